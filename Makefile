@@ -1,0 +1,58 @@
+# tierdesk: `make run` starts it, `make test` tests it. Both set everything up first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PO_FILES := $(wildcard src/tierdesk/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# Tests use their own data folder and key, so they never touch ./var of a running instance.
+TEST_ENV := TIERDESK_DATA_DIR=$(CURDIR)/var/test TIERDESK_SECRET_KEY=tierdesk-tests-only
+
+.PHONY: run test setup setup-test messages lint format clean
+
+run: setup
+	$(BIN)/tierdesk run
+
+test: setup-test
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	env -u TIERDESK_DATABASE_URL $(TEST_ENV) $(BIN)/pytest
+	@if [ -n "$$TIERDESK_TEST_POSTGRES_URL" ]; then \
+		echo "== the whole suite again on PostgreSQL"; \
+		TIERDESK_DATABASE_URL="$$TIERDESK_TEST_POSTGRES_URL" $(TEST_ENV) $(BIN)/pytest; \
+	fi
+
+setup: $(VENV)/.installed $(MO_FILES)
+
+setup-test: $(VENV)/.installed-test $(MO_FILES)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+# Refresh the catalogues from the code, then compile them. Translate new entries in
+# src/tierdesk/locale/id/LC_MESSAGES/django.po (a test fails while any is empty).
+messages: setup-test
+	cd src/tierdesk && $(CURDIR)/$(BIN)/tierdesk makemessages --locale id --locale en --no-obsolete --add-location file
+	$(MAKE) $(MO_FILES)
+
+lint: setup-test
+	$(BIN)/ruff check src tests
+
+format: setup-test
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+clean:
+	rm -rf $(VENV) var/test $(MO_FILES)

@@ -1,0 +1,37 @@
+"""Read paths about people and their places in the tiers."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tierdesk.accounts.models import Membership, Role, Team, Tier, User
+
+
+def ticket_tiers() -> QuerySet[Tier]:
+    """The tiers in which a ticket may wait (L0 self-service holds none)."""
+    return Tier.objects.filter(handles_tickets=True)
+
+
+def entry_tier() -> Tier | None:
+    """The lowest tier that handles tickets: where every new ticket starts (L1 by default)."""
+    return ticket_tiers().order_by("level").first()
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).select_related("tier", "team"))
+
+
+def is_member_of(user: User, tier: Tier, team: Team | None = None) -> bool:
+    """Whether ``user`` works in ``tier`` (and, given a team, in that team or the whole tier)."""
+    memberships = Membership.objects.filter(user=user, tier=tier)
+    if team is not None:
+        return (
+            memberships.filter(team__isnull=True).exists() or memberships.filter(team=team).exists()
+        )
+    return memberships.exists()
+
+
+def find_staff(username: str) -> User | None:
+    return (
+        User.objects.filter(username=username, is_active=True).exclude(role=Role.CUSTOMER).first()
+    )

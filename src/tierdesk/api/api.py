@@ -1,0 +1,25 @@
+"""The REST API, version 1: /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from tierdesk import __version__
+from tierdesk.api import accounts, errors, tickets
+from tierdesk.api.auth import BearerToken, BrowserSession
+
+api = NinjaAPI(
+    title="tierdesk API",
+    version="1",
+    description=(
+        f"tierdesk {__version__}: tickets, tiers and escalations. Authenticate with "
+        "`POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`."
+    ),
+    urls_namespace="api-v1",
+    auth=[BearerToken(), BrowserSession()],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", accounts.router)
+api.add_router("", tickets.router)

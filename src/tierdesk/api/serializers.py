@@ -1,0 +1,81 @@
+"""Tickets and events as the API shows them. Every read path selects the related rows
+these functions touch, so a page of tickets is one query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tierdesk.tickets.lifecycle import Status, allowed_moves
+from tierdesk.tickets.models import Event, Ticket
+
+TICKET_RELATED = (
+    "requester",
+    "organization",
+    "category",
+    "tier",
+    "team",
+    "assignee",
+    "resolved_tier",
+)
+
+
+def ticket_out(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "subject": ticket.subject,
+        "description": ticket.description,
+        "status": ticket.status,
+        "status_label": str(Status(ticket.status).label),
+        "allowed_statuses": allowed_moves(ticket.status),
+        "priority": ticket.priority,
+        "impact": ticket.impact,
+        "urgency": ticket.urgency,
+        "channel": ticket.channel,
+        "category": ticket.category.slug if ticket.category_id else None,
+        "tier": ticket.tier.level,
+        "tier_name": ticket.tier.name,
+        "team": ticket.team.slug if ticket.team_id else None,
+        "team_name": ticket.team.name if ticket.team_id else None,
+        "assignee": ticket.assignee.username if ticket.assignee_id else None,
+        "organization": ticket.organization.slug,
+        "organization_name": ticket.organization.name,
+        "requester": ticket.requester.username,
+        "created_at": ticket.created_at,
+        "updated_at": ticket.updated_at,
+        "first_responded_at": ticket.first_responded_at,
+        "resolved_at": ticket.resolved_at,
+        "closed_at": ticket.closed_at,
+        "resolved_tier": ticket.resolved_tier.level if ticket.resolved_tier_id else None,
+        "escalation_count": ticket.escalation_count,
+    }
+
+
+def handoff_out(event: Event) -> dict[str, Any]:
+    data = event.data
+    return {
+        "kind": event.kind,
+        "from_tier": data.get("from_tier"),
+        "to_tier": data.get("to_tier"),
+        "from_team": data.get("from_team"),
+        "to_team": data.get("to_team"),
+        "reason": data.get("reason"),
+        "tried": data.get("tried", []),
+        "findings": data.get("findings"),
+        "instructions": data.get("instructions"),
+        "note": data.get("note"),
+        "by": event.actor.username if event.actor_id else None,
+        "at": event.created_at,
+    }
+
+
+def event_out(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "type": event.kind,
+        "actor": event.actor.username if event.actor_id else None,
+        "at": event.created_at,
+        "body": event.body,
+        "internal": event.is_internal,
+        "data": event.data,
+    }
