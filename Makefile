@@ -45,6 +45,8 @@ $(VENV)/.installed-test: pyproject.toml
 # src/tierdesk/locale/id/LC_MESSAGES/django.po (a test fails while any is empty).
 messages: setup-test
 	cd src/tierdesk && $(CURDIR)/$(BIN)/tierdesk makemessages --locale id --locale en --no-obsolete --add-location file
+	# English messages are their own translation.
+	msgen -o src/tierdesk/locale/en/LC_MESSAGES/django.po src/tierdesk/locale/en/LC_MESSAGES/django.po
 	$(MAKE) $(MO_FILES)
 
 lint: setup-test

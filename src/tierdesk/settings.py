@@ -23,6 +23,8 @@ except ValueError as error:
     raise ConfigurationError(f"TIERDESK_DATABASE_URL is not a database URL: {error}") from error
 USES_SQLITE = _database["ENGINE"] == "django.db.backends.sqlite3"
 if USES_SQLITE:
+    # The database holds password and token hashes: keep the folder private to its owner.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     # WAL lets the web server and the worker read while one of them writes; IMMEDIATE
     # transactions take the write lock up front instead of failing on lock upgrade.
     _database["CONN_MAX_AGE"] = 0

@@ -260,3 +260,16 @@ def test_customers_cannot_work_tickets(api_as, ticket, customer):
         assert response.json()["code"] == "staff_only"
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee, ticket.priority) == ("new", None, "P3")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("to_tier", [True, "2", 2.0])
+def test_tier_numbers_must_be_numbers(api_as, held_ticket, l1_agent, to_tier):
+    response = api_as(l1_agent).post(
+        f"/tickets/{held_ticket.pk}/escalate",
+        {"to_tier": to_tier, "reason": "r", "tried": ["t"], "findings": "f"},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "to_tier"
+    held_ticket.refresh_from_db()
+    assert held_ticket.tier.level == 1

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from tierdesk import __version__
 from tierdesk.api import accounts, errors, tickets
 from tierdesk.api.auth import BearerToken, BrowserSession
+from tierdesk.api.parser import StrictParser
 
 api = NinjaAPI(
     title="tierdesk API",
@@ -19,6 +20,7 @@ api = NinjaAPI(
     auth=[BearerToken(), BrowserSession()],
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=StrictParser(),
 )
 errors.install(api)
 api.add_router("", accounts.router)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.text import format_lazy
@@ -83,12 +81,19 @@ def install(api: NinjaAPI) -> None:
             "not_authenticated",
         )
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(api, request, 413, _("The request is too large."), "too_large")
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         cause = exc.__cause__
         if isinstance(cause, RequestDataTooBig):
-            return error_response(api, request, 413, _("The request is too large."), "too_large")
-        if isinstance(cause, json.JSONDecodeError | UnicodeDecodeError | ValueError):
+            return too_large(request, cause)
+        if isinstance(cause, DomainError):
+            return domain_error(request, cause)
+        if cause is not None and exc.status_code == 400:
+            # ninja could not parse the body: bad JSON, bad encoding, nesting too deep.
             return error_response(
                 api, request, 400, _("The request body is not valid JSON."), "malformed_json"
             )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from tierdesk.tickets.lifecycle import Status
 from tierdesk.tickets.models import Channel, Level, Priority
@@ -151,7 +152,7 @@ class AssignIn(StrictSchema):
 
 
 class EscalateIn(StrictSchema):
-    to_tier: int = Field(..., description="Level number of the receiving tier, e.g. 2.")
+    to_tier: StrictInt = Field(..., description="Level number of the receiving tier, e.g. 2.")
     team: str | None = None
     reason: str
     tried: list[str] = Field(..., description="The steps already tried, one per item.")
@@ -159,7 +160,7 @@ class EscalateIn(StrictSchema):
 
 
 class DeescalateIn(StrictSchema):
-    to_tier: int
+    to_tier: StrictInt
     team: str | None = None
     instructions: str
 

@@ -161,7 +161,9 @@ def parse_ticket_number(text: str) -> int | None:
     prefix = settings.TIERDESK_TICKET_PREFIX + "-"
     if candidate.upper().startswith(prefix.upper()):
         candidate = candidate[len(prefix) :]
-    if candidate.isdigit() and 0 < len(candidate) <= 18:  # 18 digits stay below MAX_TICKET_ID
+    if (
+        candidate.isascii() and candidate.isdigit() and 0 < len(candidate) <= 18
+    ):  # 18 digits stay below MAX_TICKET_ID
         return int(candidate)
     return None
 

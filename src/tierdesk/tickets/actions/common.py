@@ -57,6 +57,10 @@ def clean_text(
     text = value.strip() if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
         raise InvalidInput(format_lazy(_("{field} must be text."), field=label), field=field)
+    if "\x00" in text:
+        raise InvalidInput(
+            format_lazy(_("{field} must not contain NUL characters."), field=label), field=field
+        )
     if required and not text:
         raise InvalidInput(format_lazy(_("{field} is required."), field=label), field=field)
     if len(text) > max_length:

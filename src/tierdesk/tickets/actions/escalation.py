@@ -40,9 +40,19 @@ from tierdesk.tickets.models import (
 def _steps(tried: Any) -> list[str]:
     if tried is None:
         tried = []
-    if not isinstance(tried, list | tuple) or not all(isinstance(step, str) for step in tried):
+    if not isinstance(tried, list | tuple):
         raise InvalidInput(_("Steps tried must be a list of texts."), field="tried")
-    steps = [step.strip() for step in tried if step.strip()]
+    steps = [
+        clean_text(
+            step,
+            field="tried",
+            label=_("Each step tried"),
+            max_length=MAX_STEP_LENGTH,
+            required=False,
+        )
+        for step in tried
+    ]
+    steps = [step for step in steps if step]
     if not steps:
         raise InvalidInput(
             _("List at least one step already tried, so the next tier does not repeat it."),
@@ -54,24 +64,18 @@ def _steps(tried: Any) -> list[str]:
             format_lazy(_("List at most {limit} steps tried."), limit=MAX_STEPS_TRIED),
             field="tried",
         )
-    for step in steps:
-        if len(step) > MAX_STEP_LENGTH:
-            raise InvalidInput(
-                format_lazy(
-                    _("Each step tried may have at most {limit} characters."), limit=MAX_STEP_LENGTH
-                ),
-                field="tried",
-            )
     return steps
 
 
 def _handoff_text(value: Any, *, field: str, label: Any) -> str:
-    try:
-        return clean_text(value, field=field, label=label, max_length=MAX_HANDOFF_TEXT_LENGTH)
-    except InvalidInput as error:
-        if error.code == InvalidInput.code and not (isinstance(value, str) and value.strip()):
-            error.code = "handoff_incomplete"
-        raise
+    """A required part of a handoff: empty is an incomplete handoff, not just a blank field."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidInput(
+            format_lazy(_("{field} is required for the handoff."), field=label),
+            code="handoff_incomplete",
+            field=field,
+        )
+    return clean_text(value, field=field, label=label, max_length=MAX_HANDOFF_TEXT_LENGTH)
 
 
 def _relocate(

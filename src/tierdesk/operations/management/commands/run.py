@@ -58,6 +58,8 @@ class Command(BaseCommand):
                     "-",
                     "--graceful-timeout",
                     str(STOP_GRACE_SECONDS - 5),
+                    # No control socket in $HOME: several instances may share a machine.
+                    "--no-control-socket",
                 ]
             )
         }
