@@ -83,8 +83,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "tierdesk.accounts",
+    "tierdesk.sla",
     "tierdesk.tickets",
+    "tierdesk.channels",
     "tierdesk.api",
+    "tierdesk.web",
     "tierdesk.operations",
 ]
 
@@ -137,6 +140,10 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta")
 
+# Uploaded files (attachments). Shared storage (a network volume) when web processes run on
+# several machines.
+MEDIA_ROOT = Path(env_str("MEDIA_DIR", str(DATA_DIR / "media")))  # type: ignore[arg-type]
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
@@ -145,6 +152,12 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Periodic jobs the workers enqueue: (dotted path of a django-tasks Task, interval in seconds).
+# See tierdesk/operations/scheduler.py.
+TIERDESK_PERIODIC_JOBS: list[tuple[str, int]] = [
+    ("tierdesk.operations.tasks.prune_finished_tasks", 3600),
+]
 
 # Largest request body accepted (bytes); larger bodies get a 413-style refusal, not a crash.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)

@@ -282,3 +282,37 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+def attachment_path(attachment: Attachment, filename: str) -> str:
+    # Stored under a random name: the original name is kept in the row, never trusted as a path.
+    import uuid
+
+    return f"attachments/{attachment.ticket_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file that came with a message (an e-mail attachment, an inline image, a portal
+    upload). Seen by exactly those who may see the event it belongs to."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    is_inline = models.BooleanField(_("inline image"), default=False)
+    content_id = models.CharField(
+        max_length=255, blank=True, help_text="Content-ID of an inline part."
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket")]
+
+    def __str__(self) -> str:
+        return self.filename

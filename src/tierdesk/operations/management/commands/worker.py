@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from tierdesk.operations.scheduler import run_due_jobs, run_scheduler
 
 
 class Command(BaseCommand):
     help = (
         "Run a background worker: it takes jobs (notifications, index updates, sweeps) from the "
-        "queue in the database. Start as many as you like, on any machine that reaches the "
-        "database. SIGTERM or Ctrl-C stops it after the current job."
+        "queue in the database and enqueues the periodic jobs when their time comes. Start as "
+        "many as you like, on any machine that reaches the database: each periodic run is "
+        "claimed by one of them. SIGTERM or Ctrl-C stops it after the current job."
     )
 
     def add_arguments(self, parser) -> None:
@@ -20,13 +25,29 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=1.0, help="Seconds between polls of an empty queue."
         )
-
-    def handle(self, *args, once: bool, interval: float, **options) -> None:
-        call_command(
-            "db_worker",
-            queue_name="*",
-            interval=interval,
-            batch=once,
-            startup_delay=not once,
-            verbosity=options["verbosity"],
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Do not enqueue periodic jobs from this worker (others still may).",
         )
+
+    def handle(self, *args, once: bool, interval: float, no_scheduler: bool, **options) -> None:
+        stop = threading.Event()
+        if once:
+            if not no_scheduler:
+                run_due_jobs(worker="once")
+        elif not no_scheduler:
+            threading.Thread(
+                target=run_scheduler, args=(stop,), name="scheduler", daemon=True
+            ).start()
+        try:
+            call_command(
+                "db_worker",
+                queue_name="*",
+                interval=interval,
+                batch=once,
+                startup_delay=not once,
+                verbosity=options["verbosity"],
+            )
+        finally:
+            stop.set()
