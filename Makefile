@@ -5,13 +5,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 PO_FILES := $(wildcard src/tierdesk/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+# Browser assets come from the npm registry (package.json + lock file), copied into static files.
+VENDOR := src/tierdesk/web/static/web/vendor
+ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/chart.umd.min.js
 # Tests use their own data folder and key, so they never touch ./var of a running instance.
 TEST_ENV := TIERDESK_DATA_DIR=$(CURDIR)/var/test TIERDESK_SECRET_KEY=tierdesk-tests-only
 
-.PHONY: run test setup setup-test messages lint format clean
+.PHONY: run test setup setup-test messages lint format clean bench
 
 run: setup
 	$(BIN)/tierdesk run
+
+# Load test (docs/benchmarks.md): seeds a bench database when missing, starts the server as
+# `make run` does and drives it with wrk. E.g. make bench BENCH_ARGS="--tickets 1000000 --clients 32"
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[bench]"
+	$(BIN)/tierdesk bench run $(BENCH_ARGS)
 
 test: setup-test
 	$(BIN)/ruff check src tests
@@ -22,9 +32,21 @@ test: setup-test
 		TIERDESK_DATABASE_URL="$$TIERDESK_TEST_POSTGRES_URL" $(TEST_ENV) $(BIN)/pytest; \
 	fi
 
-setup: $(VENV)/.installed $(MO_FILES)
+setup: $(VENV)/.installed $(MO_FILES) $(ASSETS)
 
-setup-test: $(VENV)/.installed-test $(MO_FILES)
+setup-test: $(VENV)/.installed-test $(MO_FILES) $(ASSETS)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/htmx.min.js: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+$(VENDOR)/chart.umd.min.js: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp node_modules/chart.js/dist/chart.umd.min.js $@
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,4 +79,4 @@ format: setup-test
 	$(BIN)/ruff check --fix src tests
 
 clean:
-	rm -rf $(VENV) var/test $(MO_FILES)
+	rm -rf $(VENV) var/test $(MO_FILES) node_modules $(VENDOR)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any
 
@@ -32,9 +33,20 @@ def _fast_password_hashing(settings):
     }
 
 
+DEFAULT_TIERS = importlib.import_module(
+    "tierdesk.accounts.migrations.0002_default_tiers"
+).DEFAULT_TIERS
+
+
 @pytest.fixture
 def tiers(db) -> dict[int, Tier]:
-    """The default tiers the migration creates: L0 (no tickets) to L3."""
+    """The default tiers the migration creates: L0 (no tickets) to L3. Recreated from the
+    migration's own data when a transactional test (live server, threads) flushed them."""
+    for level, name_id, name_en, handles_tickets in DEFAULT_TIERS:
+        Tier.objects.get_or_create(
+            level=level,
+            defaults={"name_id": name_id, "name_en": name_en, "handles_tickets": handles_tickets},
+        )
     return {tier.level: tier for tier in Tier.objects.all()}
 
 
@@ -58,12 +70,12 @@ def category(db) -> Category:
 
 
 @pytest.fixture
-def organization(db) -> Organization:
+def organization(tiers) -> Organization:
     return create_organization(name="PT Contoh Sejahtera", slug="contoh", domains=["contoh.test"])
 
 
 @pytest.fixture
-def other_organization(db) -> Organization:
+def other_organization(tiers) -> Organization:
     return create_organization(name="Sample Trading Ltd", slug="sample", domains=["sample.test"])
 
 

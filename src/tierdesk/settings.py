@@ -82,10 +82,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",
     "tierdesk.accounts",
     "tierdesk.sla",
+    "tierdesk.search",
     "tierdesk.tickets",
+    "tierdesk.kb",
     "tierdesk.channels",
+    "tierdesk.reports",
     "tierdesk.api",
     "tierdesk.web",
     "tierdesk.operations",
@@ -101,6 +105,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tierdesk.web.middleware.PersonalLocaleMiddleware",
+    "tierdesk.web.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tierdesk.urls"
@@ -123,6 +130,26 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+CSRF_FAILURE_VIEW = "tierdesk.web.views.errors.csrf_failure"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Login throttling (django-axes, state in the database so it holds across processes): after
+# TIERDESK_LOGIN_FAILURE_LIMIT failures for one username from one address, sign-in is refused
+# for TIERDESK_LOGIN_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tierdesk.web.views.auth.locked_out"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -157,6 +184,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # See tierdesk/operations/scheduler.py.
 TIERDESK_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("tierdesk.operations.tasks.prune_finished_tasks", 3600),
+    ("tierdesk.tickets.sweeps.sweep_sla", 60),
+    ("tierdesk.channels.email.tasks.poll_mailboxes", 60),
+    ("tierdesk.channels.email.tasks.send_notifications", 10),
+    ("tierdesk.reports.tasks.refresh_report_rollups", 60),
+    ("tierdesk.kb.indexing.index_changed_tickets", 30),
 ]
 
 # Largest request body accepted (bytes); larger bodies get a 413-style refusal, not a crash.
@@ -168,6 +200,49 @@ TIERDESK_HOST = env_str("HOST", "127.0.0.1")
 TIERDESK_WEB_WORKERS = env_int("WEB_WORKERS", 3, minimum=1, maximum=64)
 TIERDESK_DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 TIERDESK_API_PAGE_SIZE_MAX = 100
+# Knowledge base: visitors who are not signed in may read and search public articles.
+TIERDESK_KB_PUBLIC = env_bool("KB_PUBLIC", True)
+
+# Tier reports: the L1 share of resolutions a desk aims for (percent), and how long after a
+# resolution a reopen still counts against it (days; changing it needs a full roll-up rebuild).
+TIERDESK_L1_TARGET_LOW = env_int("L1_TARGET_LOW", 70, minimum=0, maximum=100)
+TIERDESK_L1_TARGET_HIGH = env_int("L1_TARGET_HIGH", 80, minimum=TIERDESK_L1_TARGET_LOW, maximum=100)
+TIERDESK_REOPEN_WINDOW_DAYS = env_int("REOPEN_WINDOW_DAYS", 7, minimum=1, maximum=90)
+
+# E-mail (docs/email.md).
+TIERDESK_EMAIL_FROM = env_str("EMAIL_FROM", "tierdesk@localhost")
+DEFAULT_FROM_EMAIL = TIERDESK_EMAIL_FROM
+EMAIL_HOST = env_str("EMAIL_SMTP_HOST", "")
+EMAIL_PORT = env_int("EMAIL_SMTP_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_SMTP_PASSWORD", "")
+_smtp_security = env_str("EMAIL_SMTP_SECURITY", "starttls")
+if _smtp_security not in ("starttls", "tls", "none"):
+    raise ConfigurationError("TIERDESK_EMAIL_SMTP_SECURITY must be starttls, tls or none.")
+EMAIL_USE_TLS = _smtp_security == "starttls"
+EMAIL_USE_SSL = _smtp_security == "tls"
+EMAIL_TIMEOUT = 30
+# Without an SMTP host (the embedded default, the demo), outgoing mail is written to files
+# under the data directory instead of being sent: one .log file per batch, readable as text.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
+TIERDESK_EMAIL_MAX_ATTACHMENT_BYTES = env_int(
+    "EMAIL_MAX_ATTACHMENT_BYTES", 26_214_400, minimum=1024
+)
+TIERDESK_EMAIL_SENDER_LIMIT_PER_HOUR = env_int("EMAIL_SENDER_LIMIT_PER_HOUR", 60, minimum=0)
+# The default mailbox, polled over IMAP when a host is given (more mailboxes: the admin).
+TIERDESK_EMAIL_IMAP_HOST = env_str("EMAIL_IMAP_HOST", "")
+TIERDESK_EMAIL_IMAP_PORT = env_int("EMAIL_IMAP_PORT", 993, minimum=1, maximum=65535)
+TIERDESK_EMAIL_IMAP_SECURITY = env_str("EMAIL_IMAP_SECURITY", "tls")
+if TIERDESK_EMAIL_IMAP_SECURITY not in ("tls", "starttls", "none"):
+    raise ConfigurationError("TIERDESK_EMAIL_IMAP_SECURITY must be tls, starttls or none.")
+TIERDESK_EMAIL_IMAP_USER = env_str("EMAIL_IMAP_USER", "")
+TIERDESK_EMAIL_IMAP_PASSWORD = env_str("EMAIL_IMAP_PASSWORD", "")
+TIERDESK_EMAIL_IMAP_FOLDER = env_str("EMAIL_IMAP_FOLDER", "INBOX")
 
 LOGGING = {
     "version": 1,
@@ -175,5 +250,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -1,12 +1,14 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from tierdesk.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    # The desk and the portal arrive with their own issue; until then, the admin is home.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("tierdesk.web.urls")),
 ]
+
+handler403 = "tierdesk.web.views.errors.forbidden"
+handler404 = "tierdesk.web.views.errors.not_found"
+handler500 = "tierdesk.web.views.errors.server_error"

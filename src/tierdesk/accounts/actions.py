@@ -120,3 +120,13 @@ def authenticate_api_token(plaintext: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def set_language(*, user: User, language: str) -> User:
+    """Remember the language a person reads tierdesk in ("" follows the browser)."""
+    if language not in ("", "id", "en"):
+        raise InvalidInput(_("Unknown language."), field="language")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tierdesk import __version__
-from tierdesk.api import accounts, errors, tickets
+from tierdesk.api import accounts, attachments, errors, reports, satisfaction, sla, tickets
 from tierdesk.api.auth import BearerToken, BrowserSession
 from tierdesk.api.parser import StrictParser
 
@@ -25,3 +25,8 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("", tickets.router)
+api.add_router("", sla.router)
+api.add_router("", attachments.router)
+api.add_router("", reports.router)
+api.add_router("", satisfaction.router)
+api.add_router("", "tierdesk.api.kb.router")

@@ -89,6 +89,18 @@ class HandoffOut(Schema):
     at: datetime
 
 
+class SlaOut(Schema):
+    policy: str | None
+    policy_reason: str | None = Field(None, description='"organization" or "default".')
+    first_response_due: datetime | None
+    resolution_due: datetime | None = Field(None, description="Empty while paused.")
+    tier_due: datetime | None
+    paused: bool
+    first_response_breached: bool
+    resolution_breached: bool
+    tier_breached: bool = False
+
+
 class TicketOut(Schema):
     id: int
     number: str
@@ -117,6 +129,7 @@ class TicketOut(Schema):
     closed_at: datetime | None
     resolved_tier: int | None
     escalation_count: int
+    sla: SlaOut
 
 
 class TicketDetailOut(TicketOut):

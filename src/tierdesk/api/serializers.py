@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
+from tierdesk.tickets.actions.clocks import RUNNING
 from tierdesk.tickets.lifecycle import Status, allowed_moves
 from tierdesk.tickets.models import Event, Ticket
 
@@ -16,6 +19,7 @@ TICKET_RELATED = (
     "team",
     "assignee",
     "resolved_tier",
+    "sla_policy",
 )
 
 
@@ -48,6 +52,35 @@ def ticket_out(ticket: Ticket) -> dict[str, Any]:
         "closed_at": ticket.closed_at,
         "resolved_tier": ticket.resolved_tier.level if ticket.resolved_tier_id else None,
         "escalation_count": ticket.escalation_count,
+        "sla": sla_out(ticket),
+    }
+
+
+def sla_out(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's SLA clocks; a breach counts once recorded by the sweep or as soon as a
+    running clock is past its due time."""
+    now = timezone.now()
+    running = ticket.status in RUNNING
+    first_response_breached = ticket.first_response_breached_at is not None or (
+        ticket.first_response_due is not None
+        and ticket.first_responded_at is None
+        and running
+        and now > ticket.first_response_due
+    )
+    resolution_breached = ticket.resolution_breached_at is not None or (
+        ticket.resolution_due is not None and running and now > ticket.resolution_due
+    )
+    return {
+        "policy": ticket.sla_policy.name if ticket.sla_policy_id else None,
+        "policy_reason": ticket.sla_policy_reason or None,
+        "first_response_due": ticket.first_response_due,
+        "resolution_due": ticket.resolution_due,
+        "tier_due": ticket.tier_due,
+        "paused": ticket.paused_since is not None,
+        "first_response_breached": first_response_breached,
+        "resolution_breached": resolution_breached,
+        "tier_breached": ticket.tier_breached_at is not None
+        or (ticket.tier_due is not None and running and now > ticket.tier_due),
     }
 
 

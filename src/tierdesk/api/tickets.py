@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field as QueryField
 from ninja import Query, Router, Schema, Status
 
@@ -42,6 +43,7 @@ from tierdesk.tickets.models import parse_ticket_number
 from tierdesk.tickets.queries import (
     get_visible_ticket,
     handoff_events,
+    sla_state,
     visible_events,
     visible_tickets,
 )
@@ -57,6 +59,8 @@ ORDERINGS = {
     "-updated_at": ("-updated_at", "-id"),
     "priority": ("priority", "-created_at", "-id"),
     "-priority": ("-priority", "-created_at", "-id"),
+    "resolution_due": (F("resolution_due").asc(nulls_last=True), "id"),
+    "-resolution_due": (F("resolution_due").desc(nulls_last=True), "-id"),
 }
 
 
@@ -72,6 +76,9 @@ class TicketFilters(Schema):
     channel: ChannelValue | None = None
     q: str | None = QueryField(
         None, max_length=200, description="Text in number, subject or description."
+    )
+    sla: Literal["breached", "warning", "ok"] | None = QueryField(
+        None, description="SLA state of the first-response and resolution clocks."
     )
     ordering: Literal[tuple(ORDERINGS)] = "-created_at"  # type: ignore[valid-type]
     page: int = QueryField(1, ge=1, le=100_000)
@@ -124,6 +131,8 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
         if number is not None:
             matches |= Q(pk=number)
         tickets = tickets.filter(matches)
+    if filters.sla:
+        tickets = tickets.filter(sla_state(filters.sla, timezone.now()))
     count = tickets.count()
     start = (filters.page - 1) * filters.page_size
     page = tickets.select_related(*TICKET_RELATED).order_by(*ORDERINGS[filters.ordering])[

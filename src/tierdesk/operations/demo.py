@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tierdesk.accounts.actions import add_membership, create_organization, create_person
 from tierdesk.accounts.models import Organization, Role, Team, Tier, User
+from tierdesk.channels.actions import skip_notifications_so_far
 from tierdesk.operations.demo_tickets import DEMO_TICKETS
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
@@ -116,6 +117,8 @@ def load_demo(*, password: str, seed: int = 2026) -> int:
         for story in DEMO_TICKETS:
             ticket = _tell(story, people)
             _spread_over_time(ticket, story["days_ago"], rng)
+        # The demo's history lies in the past: nobody is notified of it.
+        skip_notifications_so_far()
     return len(DEMO_TICKETS)
 
 

@@ -57,6 +57,11 @@ class Category(models.Model):
         return in_language(self.name_en, self.name_id)
 
 
+class SlaReason(models.TextChoices):
+    ORGANIZATION = "organization", _("the organization's contract")
+    DEFAULT = "default", _("the default policy")
+
+
 class Ticket(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"))
@@ -123,10 +128,87 @@ class Ticket(models.Model):
     )
     escalation_count = models.PositiveIntegerField(_("escalations"), default=0)
 
+    # SLA clocks, kept by the actions through tickets/actions/clocks.py. Each clock has its
+    # due time, the instant its warning falls due, and when the sweep recorded the warning and
+    # the breach (each exactly once). Resolution and tier clocks stop while the ticket waits
+    # (pending, on hold): their due times are then empty and ``paused_since`` is set.
+    sla_policy = models.ForeignKey(
+        "sla.Policy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("SLA policy"),
+    )
+    sla_policy_reason = models.CharField(
+        _("SLA policy applies because"), max_length=20, choices=SlaReason.choices, blank=True
+    )
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    first_response_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tier_due = models.DateTimeField(_("tier target due"), null=True, blank=True)
+    tier_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tier_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tier_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    paused_since = models.DateTimeField(_("SLA paused since"), null=True, blank=True)
+    paused_seconds = models.FloatField(_("time paused (seconds)"), default=0)
+    # Business time spent on the resolution clock up to ``clock_checkpoint_at``; the tier
+    # clock counts from the value it had when the ticket entered its current tier.
+    business_seconds = models.FloatField(_("business time spent (seconds)"), default=0)
+    clock_checkpoint_at = models.DateTimeField(null=True, blank=True, editable=False)
+    tier_entry_business_seconds = models.FloatField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         indexes = [
+            # The SLA sweep: one range scan per clock and stage, only over tickets whose
+            # clock runs and whose event is not yet recorded.
+            models.Index(
+                fields=["first_response_warn_at"],
+                condition=Q(
+                    first_response_warned_at__isnull=True,
+                    first_responded_at__isnull=True,
+                    status__in=["new", "open"],
+                ),
+                name="ticket_sla_fr_warn",
+            ),
+            models.Index(
+                fields=["first_response_due"],
+                condition=Q(
+                    first_response_breached_at__isnull=True,
+                    first_responded_at__isnull=True,
+                    status__in=["new", "open"],
+                ),
+                name="ticket_sla_fr_due",
+            ),
+            models.Index(
+                fields=["resolution_warn_at"],
+                condition=Q(resolution_warned_at__isnull=True, status__in=["new", "open"]),
+                name="ticket_sla_res_warn",
+            ),
+            models.Index(
+                fields=["resolution_due"],
+                condition=Q(resolution_breached_at__isnull=True, status__in=["new", "open"]),
+                name="ticket_sla_res_due",
+            ),
+            models.Index(
+                fields=["tier_warn_at"],
+                condition=Q(tier_warned_at__isnull=True, status__in=["new", "open"]),
+                name="ticket_sla_tier_warn",
+            ),
+            models.Index(
+                fields=["tier_due"],
+                condition=Q(tier_breached_at__isnull=True, status__in=["new", "open"]),
+                name="ticket_sla_tier_due",
+            ),
+            # Queues sorted by the resolution deadline.
+            models.Index(fields=["resolution_due", "id"], name="ticket_resolution_due"),
             # Queues: a tier's (or team's) tickets in a status, newest first.
             models.Index(fields=["tier", "status", "-created_at"], name="ticket_tier_queue"),
             models.Index(fields=["team", "status", "-created_at"], name="ticket_team_queue"),
@@ -180,6 +262,13 @@ class EventKind(models.TextChoices):
     FIELD_CHANGED = "ticket.field_changed", _("Field changed")
     RESOLVED = "ticket.resolved", _("Resolved")
     REOPENED = "ticket.reopened", _("Reopened")
+    SLA_PAUSED = "sla.paused", _("SLA clock paused")
+    SLA_RESUMED = "sla.resumed", _("SLA clock resumed")
+    SLA_RECALCULATED = "sla.recalculated", _("SLA due times recalculated")
+    SLA_WARNING = "sla.warning", _("SLA warning")
+    SLA_BREACHED = "sla.breached", _("SLA target missed")
+    SLA_ESCALATION_SKIPPED = "sla.escalation_skipped", _("SLA escalation not possible")
+    RATED = "ticket.rated", _("Rated by the customer")
 
 
 # Events that carry a handoff between tiers or teams, newest on top of the ticket.
@@ -316,3 +405,38 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SatisfactionRating(models.Model):
+    """A customer's rating (1–5) of one resolution of a ticket: at most one per resolution,
+    so a ticket reopened and resolved again can be rated again. Written by
+    ``tickets/actions/satisfaction.py`` together with its ``ticket.rated`` timeline event."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("ticket")
+    )
+    resolution = models.OneToOneField(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="rating",
+        verbose_name=_("resolution rated"),
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("rated by")
+    )
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+        indexes = [models.Index(fields=["created_at"], name="rating_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}/5"

@@ -3,6 +3,8 @@ search or export gets tickets, so what a person may see is decided here once."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from tierdesk.accounts.models import Membership, User
@@ -83,3 +85,26 @@ def handoff_events(user: User, ticket: Ticket) -> QuerySet[Event]:
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+def sla_state(state: str, now: datetime) -> Q:
+    """Tickets whose contract clocks (first response, resolution) are ``breached`` (recorded
+    by the sweep, or a running clock past its due time), in ``warning`` (past the warning
+    moment, not breached) or ``ok``."""
+    running = Q(status__in=["new", "open"])
+    waiting_for_response = running & Q(first_responded_at__isnull=True)
+    breached = (
+        Q(first_response_breached_at__isnull=False)
+        | Q(resolution_breached_at__isnull=False)
+        | (waiting_for_response & Q(first_response_due__lt=now))
+        | (running & Q(resolution_due__lt=now))
+    )
+    warning = ~breached & (
+        (waiting_for_response & Q(first_response_warn_at__lte=now))
+        | (running & Q(resolution_warn_at__lte=now))
+    )
+    if state == "breached":
+        return breached
+    if state == "warning":
+        return warning
+    return ~breached & ~warning

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tierdesk.accounts.models import Team, Tier, User
 from tierdesk.accounts.queries import is_member_of, ticket_tiers
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
+from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.errors import TicketNotFound, TransitionNotAllowed
 from tierdesk.tickets.lifecycle import Status, can_move, is_active
 from tierdesk.tickets.models import (
@@ -188,19 +189,28 @@ def end_period(ticket: Ticket, at: datetime, reason: str) -> None:
 
 
 def save_ticket(ticket: Ticket, at: datetime, fields: list[str]) -> None:
+    """Save the named fields, and the SLA clock fields when the clocks changed."""
     ticket.updated_at = at
-    ticket.save(update_fields=[*fields, "updated_at"])
+    if clocks.clock_changed(ticket):
+        fields = [*fields, *clocks.CLOCK_FIELDS]
+    ticket.save(update_fields=list(dict.fromkeys([*fields, "updated_at"])))
 
 
 def move_status(ticket: Ticket, target: str, actor: User | None, at: datetime) -> Event:
-    """Change status along the lifecycle table and record it (caller saves the ticket)."""
+    """Change status along the lifecycle table and record it (caller saves the ticket).
+    The SLA clocks pause while the ticket waits and run again when it is worked."""
     if not can_move(ticket.status, target):
         raise TransitionNotAllowed(ticket.status, target)
     previous = ticket.status
     ticket.status = target
-    return record_event(
+    event = record_event(
         ticket, EventKind.STATUS_CHANGED, actor, at, data={"from": previous, "to": target}
     )
+    change = clocks.status_changed(ticket, previous, at)
+    if change is not None:
+        kind = EventKind.SLA_PAUSED if change == "paused" else EventKind.SLA_RESUMED
+        record_event(ticket, kind, actor, at, is_internal=True, data=clocks.summary(ticket))
+    return event
 
 
 def ticket_tier_at_level(level: Any, *, field: str) -> Tier:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import User
 from tierdesk.errors import Conflict, NotAllowed
+from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     MAX_TEXT_LENGTH,
     clean_text,
@@ -55,6 +56,7 @@ def add_message(*, actor: User, ticket_id: int, body: Any, is_internal: bool = F
             if ticket.first_responded_at is None:
                 ticket.first_responded_at = at
                 changed.append("first_responded_at")
+                clocks.first_response(ticket, at)
             if ticket.status == Status.NEW:
                 move_status(ticket, Status.OPEN, actor, at)
                 changed.append("status")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Team, Tier, User
 from tierdesk.errors import InvalidInput
+from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     MAX_HANDOFF_TEXT_LENGTH,
     MAX_STEP_LENGTH,
@@ -81,7 +82,7 @@ def _handoff_text(value: Any, *, field: str, label: Any) -> str:
 def _relocate(
     ticket: Ticket,
     *,
-    actor: User,
+    actor: User | None,
     at: datetime,
     tier: Tier,
     team: Team | None,
@@ -101,10 +102,14 @@ def _relocate(
         **handoff,
     }
     end_period(ticket, at, end_reason)
+    tier_moved = ticket.tier_id != tier.pk
     ticket.tier = tier
     ticket.team = team
     ticket.assignee = None
     start_period(ticket, at)
+    if tier_moved:
+        clocks.tier_changed(ticket, at)
+        data["sla"] = clocks.summary(ticket)
     return record_event(ticket, kind, actor, at, body=body, is_internal=True, data=data)
 
 

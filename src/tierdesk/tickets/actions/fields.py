@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import User
 from tierdesk.errors import InvalidInput
+from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     category_by_slug,
     clean_choice,
@@ -47,6 +48,15 @@ def change_priority(*, actor: User, ticket_id: int, priority: Any) -> Ticket:
             data={"field": "priority", "from": ticket.priority, "to": priority},
         )
         ticket.priority = priority
+        clocks.reevaluate(ticket, at)
+        record_event(
+            ticket,
+            EventKind.SLA_RECALCULATED,
+            actor,
+            at,
+            is_internal=True,
+            data={"because": "priority", **clocks.summary(ticket)},
+        )
         save_ticket(ticket, at, ["priority"])
     return ticket
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tierdesk.accounts.models import Organization, User
 from tierdesk.accounts.queries import entry_tier
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
+from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     CUSTOMER_CHANNELS,
     MAX_IDEMPOTENCY_KEY_LENGTH,
@@ -60,6 +61,7 @@ def open_ticket(
     requester: str | None = None,
     idempotency_key: str | None = None,
     at: datetime | None = None,
+    trusted_channel: bool = False,
 ) -> Opened:
     """Open a ticket in the entry tier's queue (L1).
 
@@ -93,7 +95,9 @@ def open_ticket(
         priority = derived
     category_row = category_by_slug(category)
     requester_user, organization_row = _requester_and_organization(actor, requester, organization)
-    if actor.is_customer and channel not in CUSTOMER_CHANNELS:
+    # A channel adapter (e-mail intake) that verified where the message came from opens the
+    # ticket for the customer with its own channel (decision 0001, point 7).
+    if actor.is_customer and channel not in CUSTOMER_CHANNELS and not trusted_channel:
         raise InvalidInput(
             _("Customers open tickets through the web portal or the API."), field="channel"
         )
@@ -130,7 +134,7 @@ def open_ticket(
             return Opened(earlier, created=False)
     try:
         with transaction.atomic():
-            ticket = Ticket.objects.create(
+            ticket = Ticket(
                 subject=subject,
                 description=description,
                 requester=requester_user,
@@ -145,13 +149,20 @@ def open_ticket(
                 created_at=at,
                 updated_at=at,
             )
+            clocks.start_clocks(ticket, at)
+            ticket.save(force_insert=True)
             record_event(
                 ticket,
                 EventKind.OPENED,
                 actor,
                 at,
                 body=description,
-                data={"channel": channel, "priority": ticket.priority, "tier": tier.level},
+                data={
+                    "channel": channel,
+                    "priority": ticket.priority,
+                    "tier": tier.level,
+                    "sla": clocks.summary(ticket),
+                },
             )
             start_period(ticket, at)
             if key is not None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import User
 from tierdesk.errors import InvalidInput
+from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     MAX_TEXT_LENGTH,
     clean_choice,
@@ -41,6 +42,7 @@ def apply_resolution(ticket: Ticket, actor: User, at: datetime, resolution: str)
     if ticket.first_responded_at is None:
         ticket.first_responded_at = at
         changed.append("first_responded_at")
+        clocks.first_response(ticket, at)
     end_period(ticket, at, TierPeriod.EndReason.RESOLVED)
     record_event(
         ticket,
@@ -48,7 +50,15 @@ def apply_resolution(ticket: Ticket, actor: User, at: datetime, resolution: str)
         actor,
         at,
         body=resolution,
-        data={"tier": ticket.tier.level, "team": ticket.team.slug if ticket.team_id else None},
+        data={
+            "tier": ticket.tier.level,
+            "team": ticket.team.slug if ticket.team_id else None,
+            "sla": {
+                **clocks.summary(ticket),
+                "first_response_met": ticket.first_response_breached_at is None,
+                "resolution_met": ticket.resolution_breached_at is None,
+            },
+        },
     )
     return changed
 
@@ -58,8 +68,14 @@ def apply_reopen(ticket: Ticket, actor: User, at: datetime, reason: str) -> None
     ticket.resolved_at = None
     ticket.resolved_tier = None
     start_period(ticket, at)
+    clocks.tier_changed(ticket, at)
     record_event(
-        ticket, EventKind.REOPENED, actor, at, body=reason, data={"tier": ticket.tier.level}
+        ticket,
+        EventKind.REOPENED,
+        actor,
+        at,
+        body=reason,
+        data={"tier": ticket.tier.level, "sla": clocks.summary(ticket)},
     )
 
 

@@ -1,0 +1,148 @@
+"""E-mail ingest throughput (messages/s: parse + thread + store) from a mailbox of N messages,
+via IMAP (a real Dovecot on loopback) and via the pipe path (`tierdesk mail ingest`'s code,
+in one process), on whatever database TIERDESK_DATABASE_URL names (SQLite by default).
+
+    TIERDESK_DATA_DIR=/tmp/bench-mail TIERDESK_SECRET_KEY=x .venv/bin/python bench/mail_ingest.py
+    TIERDESK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tierdesk_mail_bench \\
+      TIERDESK_DATA_DIR=/tmp/bench-mail TIERDESK_SECRET_KEY=x .venv/bin/python bench/mail_ingest.py
+
+It needs an empty database (it refuses one with tickets): use a throw-away one.
+80 % of the messages open tickets (200 senders, a tenth with an attachment), 20 % are
+replies found by In-Reply-To.
+A few real `tierdesk mail ingest` processes are timed too, to show the per-process cost a
+mail server's pipe pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tierdesk.settings")
+os.environ["TIERDESK_EMAIL_SENDER_LIMIT_PER_HOUR"] = "0"
+
+
+def messages(count: int, tag: str) -> list[bytes]:
+    made = []
+    for index in range(count):
+        sender = f"user{index % 200}@contoh.test"
+        headers = (
+            f"From: User {index % 200} <{sender}>\r\nTo: support@tierdesk.test\r\n"
+            f"Date: Mon, 5 Jan 2026 09:00:00 +0700\r\nMessage-ID: <{tag}-{index}@contoh.test>\r\n"
+        )
+        if index % 5 == 4:
+            headers += f"In-Reply-To: <{tag}-{index - 1}@contoh.test>\r\n"
+            headers += f"Subject: Re: Masalah {index - 1}\r\n"
+        else:
+            headers += f"Subject: Masalah {index}: printer lantai {index % 9}\r\n"
+        body = (
+            f"Selamat pagi,\r\n\r\nPrinter nomor {index} tidak bisa mencetak sejak pagi. "
+            "Sudah dicoba restart tetapi masih muncul pesan error.\r\n\r\nTerima kasih.\r\n"
+        )
+        if index % 10 == 3:
+            made.append(
+                (
+                    headers
+                    + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+                    f"--B\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+                    "--B\r\nContent-Type: text/plain; name=log.txt\r\n"
+                    "Content-Disposition: attachment; filename=log.txt\r\n\r\n"
+                    "error 42\r\n--B--\r\n"
+                ).encode()
+            )
+        else:
+            made.append(
+                (headers + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body).encode()
+            )
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--processes", type=int, default=20, help="real pipe processes to time")
+    arguments = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from tests.channels.conftest import start_dovecot, stop_dovecot
+
+    from tierdesk.accounts.actions import create_organization
+    from tierdesk.channels.email.imap import poll
+    from tierdesk.channels.email.ingest import ingest, rules_for
+    from tierdesk.channels.models import ChannelMessage, Mailbox
+
+    settings.MEDIA_ROOT = Path(settings.DATA_DIR) / "bench-media"
+    call_command("migrate", verbosity=0)
+    from tierdesk.tickets.models import Ticket
+
+    if Ticket.objects.exists():
+        sys.exit(
+            "mail_ingest: point TIERDESK_DATA_DIR / TIERDESK_DATABASE_URL at an empty database"
+        )
+    create_organization(name="PT Contoh Sejahtera", slug="contoh", domains=["contoh.test"])
+    database = connection.vendor
+    count = arguments.messages
+    print(f"database: {database}, messages: {count}")
+
+    # The pipe path: the code `tierdesk mail ingest` runs, one message after another.
+    batch = messages(count, "pipe")
+    rules = rules_for(None)
+    started = time.perf_counter()
+    for raw in batch:
+        ingest(raw, rules=rules)
+    elapsed = time.perf_counter() - started
+    assert ChannelMessage.objects.filter(external_id__startswith="pipe-").count() == count
+    outcomes = dict(
+        ChannelMessage.objects.values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    assert outcomes == {"opened": count * 4 // 5, "threaded": count // 5}, outcomes
+    print(f"pipe (in-process): {count / elapsed:.0f} messages/s ({elapsed:.1f} s)")
+
+    # Real processes, as a mail server's pipe runs them: one process per message.
+    environment = {**os.environ, "TIERDESK_MEDIA_DIR": str(settings.MEDIA_ROOT)}
+    started = time.perf_counter()
+    for raw in messages(arguments.processes, "proc"):
+        subprocess.run(
+            [sys.executable, "-m", "tierdesk.cli", "mail", "ingest"],
+            input=raw, env=environment, check=True, capture_output=True,
+        )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    print(f"pipe (one process per message): {arguments.processes / elapsed:.1f} messages/s")
+
+    # IMAP: a real Dovecot holding the whole mailbox, polled once.
+    server = start_dovecot()
+    try:
+        mailbox = Mailbox.objects.create(
+            name="bench", host="127.0.0.1", port=server.port, security="none",
+            username=server.user, password=server.password,
+        )  # fmt: skip
+        with server.client() as client:
+            for raw in messages(count, "imap"):
+                client.append("INBOX", raw)
+        started = time.perf_counter()
+        result = poll(mailbox)
+        elapsed = time.perf_counter() - started
+        assert result.fetched == count, result
+        print(
+            f"imap (fetch + ingest + mark read): {count / elapsed:.0f} messages/s ({elapsed:.1f} s)"
+        )
+    finally:
+        stop_dovecot(server)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""Changes to the channels' own rows: the quarantine, the default mailbox from the
+environment, and the timeline entry for a mail that could not be sent."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tierdesk.channels.inbound import Received
+from tierdesk.channels.models import ChannelMessage, Direction, Mailbox, Outcome, QuarantinedMessage
+from tierdesk.tickets.actions.common import record_event
+from tierdesk.tickets.models import EventKind, Ticket
+
+DEFAULT_MAILBOX = "default"
+
+
+def quarantine(
+    raw: bytes, *, reason: str, mailbox_id: int | None, channel: str = "email"
+) -> Received:
+    """Keep a message we cannot read, raw, with the reason, once (by its content hash)."""
+    external_id = "sha256:" + hashlib.sha256(raw).hexdigest()
+    try:
+        with transaction.atomic():
+            ChannelMessage.objects.create(
+                channel=channel,
+                external_id=external_id,
+                direction=Direction.INBOUND,
+                outcome=Outcome.QUARANTINED,
+                reason="unparseable",
+                mailbox_id=mailbox_id,
+            )
+            QuarantinedMessage.objects.create(
+                channel=channel,
+                mailbox_id=mailbox_id,
+                external_id=external_id,
+                raw=raw,
+                reason=reason[:2000],
+            )
+    except IntegrityError:
+        return Received(Outcome.QUARANTINED, "duplicate", duplicate=True)
+    return Received(Outcome.QUARANTINED, reason[:60])
+
+
+def sync_default_mailbox() -> Mailbox | None:
+    """The mailbox configured by TIERDESK_EMAIL_IMAP_* (named "default"), kept in step with
+    the environment; None when no IMAP host is set."""
+    if not settings.TIERDESK_EMAIL_IMAP_HOST:
+        return None
+    mailbox, _created = Mailbox.objects.update_or_create(
+        name=DEFAULT_MAILBOX,
+        defaults={
+            "host": settings.TIERDESK_EMAIL_IMAP_HOST,
+            "port": settings.TIERDESK_EMAIL_IMAP_PORT,
+            "security": settings.TIERDESK_EMAIL_IMAP_SECURITY,
+            "username": settings.TIERDESK_EMAIL_IMAP_USER or "",
+            "password": settings.TIERDESK_EMAIL_IMAP_PASSWORD or "",
+            "folder": settings.TIERDESK_EMAIL_IMAP_FOLDER or "INBOX",
+            "poll_imap": True,
+        },
+    )
+    return mailbox
+
+
+def note_poll(mailbox_id: int, error: str = "") -> None:
+    Mailbox.objects.filter(pk=mailbox_id).update(last_polled_at=timezone.now(), last_error=error)
+
+
+def record_sent(*, ticket_id: int, message_id: str, event_id: int | None) -> None:
+    """Remember a Message-ID we sent, so replies to it find the ticket and it never returns
+    as a new ticket."""
+    ChannelMessage.objects.get_or_create(
+        channel="email",
+        external_id=message_id[:255],
+        defaults={
+            "direction": Direction.OUTBOUND,
+            "outcome": Outcome.SENT,
+            "ticket_id": ticket_id,
+            "event_id": event_id,
+        },
+    )
+
+
+def record_send_failure(*, ticket_id: int, address: str, kind: str, error: str) -> None:
+    """A mail that could not be sent after all retries: an internal entry on the ticket's
+    timeline, so the agents see that the customer was not told."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            return
+        record_event(
+            ticket,
+            EventKind.NOTE,
+            None,
+            timezone.now(),
+            body=error[:2000],
+            is_internal=True,
+            data={"email_failed": True, "to": address, "notification": kind},
+        )
+
+
+def skip_notifications_so_far() -> int:
+    """Mark every timeline event written so far as already notified (e.g. after loading demo
+    history that is dated in the past): notifications continue with the next event."""
+    from django.db.models import Max
+
+    from tierdesk.channels.models import OutboxCursor
+    from tierdesk.tickets.models import Event
+
+    newest = Event.objects.aggregate(newest=Max("id"))["newest"] or 0
+    OutboxCursor.objects.update_or_create(name="email", defaults={"last_event_id": newest})
+    return newest

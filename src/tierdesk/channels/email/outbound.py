@@ -1,0 +1,254 @@
+"""Notifications by mail. The timeline is the outbox: a worker job reads the events after a
+cursor kept in the database, makes one Notification row per (event, recipient) — the unique
+row is what makes each mail go out once — and sends the due rows with retries.
+
+Events are read only once committed, so nothing is sent for a change that rolled back."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from tierdesk.accounts.models import Membership, User
+from tierdesk.channels.actions import record_send_failure, record_sent
+from tierdesk.channels.email.threading import new_message_id, tagged_subject, thread_headers
+from tierdesk.channels.models import Notification, OutboxCursor
+from tierdesk.tickets.lifecycle import Status
+from tierdesk.tickets.models import Event, EventKind, Ticket
+
+logger = logging.getLogger(__name__)
+
+CURSOR = "email"
+BATCH = 500
+# Events committed late (a long transaction took an id below the cursor) are caught by
+# reading this far back again; the unique row keeps them from being sent twice.
+LOOKBACK = timedelta(minutes=2)
+MAX_ATTEMPTS = 5
+STUCK_AFTER = timedelta(minutes=10)
+
+# Status changes a customer hears about (resolving has its own mail).
+CUSTOMER_STATUSES = {Status.PENDING, Status.ON_HOLD, Status.CLOSED}
+# Kinds a machine writes: they carry Auto-Submitted (RFC 3834).
+AUTOMATIC_KINDS = {"received", "status", "resolved", "new_ticket", "escalated", "customer_replied"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    recipient: User
+    kind: str
+
+
+def _tier_members(tier_id: int, team_id: int | None, exclude: int | None) -> list[User]:
+    memberships = Membership.objects.filter(tier_id=tier_id).filter(
+        Q(team__isnull=True) | Q(team_id=team_id)
+    )
+    users = (
+        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    return [user for user in users if user.pk != exclude]
+
+
+def plan(event: Event) -> list[Planned]:
+    """Who hears about ``event``, and how. Customers never hear of internal events."""
+    ticket: Ticket = event.ticket
+    requester = ticket.requester
+    actor_id = event.actor_id
+    staff_actor = event.actor is not None and event.actor.is_staff_member
+    planned: list[Planned] = []
+
+    def customer(kind: str) -> None:
+        if event.is_internal or not requester.is_active or not requester.email:
+            return
+        if kind == "received" and not requester.is_customer:
+            return  # staff opening a ticket for themselves need no receipt
+        if kind != "received" and requester.pk == actor_id:
+            return  # nobody is told what they did themselves
+        planned.append(Planned(requester, kind))
+
+    if event.kind == EventKind.OPENED:
+        customer("received")
+        for agent in _tier_members(ticket.tier_id, ticket.team_id, actor_id):
+            planned.append(Planned(agent, "new_ticket"))
+    elif event.kind == EventKind.REPLY and not event.is_internal:
+        if staff_actor:
+            customer("reply")
+        else:
+            agents = (
+                [ticket.assignee]
+                if ticket.assignee_id and ticket.assignee.email
+                else _tier_members(ticket.tier_id, ticket.team_id, actor_id)
+            )
+            planned.extend(Planned(agent, "customer_replied") for agent in agents)
+    elif event.kind == EventKind.STATUS_CHANGED:
+        if event.data.get("to") in CUSTOMER_STATUSES:
+            customer("status")
+    elif event.kind == EventKind.RESOLVED:
+        customer("resolved")
+    elif event.kind == EventKind.ESCALATED:
+        tier_level = event.data.get("to_tier")
+        tier_id = ticket.tier_id
+        if tier_level is not None and ticket.tier.level != tier_level:
+            from tierdesk.accounts.models import Tier
+
+            tier_id = Tier.objects.filter(level=tier_level).values_list("pk", flat=True).first()
+        if tier_id is not None:
+            team_slug = event.data.get("to_team")
+            team_id = ticket.team_id if team_slug else None
+            for agent in _tier_members(tier_id, team_id, actor_id):
+                planned.append(Planned(agent, "escalated"))
+    seen: set[int] = set()
+    unique = []
+    for item in planned:
+        if item.recipient.pk not in seen:
+            seen.add(item.recipient.pk)
+            unique.append(item)
+    return unique
+
+
+def collect(batch: int = BATCH) -> int:
+    """Turn the timeline events after the cursor into notification rows; returns how many
+    rows were made. Safe to run on several workers at once (the cursor row is locked)."""
+    made = 0
+    with transaction.atomic():
+        OutboxCursor.objects.get_or_create(name=CURSOR)
+        cursor = OutboxCursor.objects.select_for_update().get(name=CURSOR)
+        since = timezone.now() - LOOKBACK
+        events = list(
+            Event.objects.filter(
+                Q(pk__gt=cursor.last_event_id)
+                | Q(pk__gt=max(0, cursor.last_event_id - BATCH), created_at__gte=since)
+            )
+            .select_related("ticket__requester", "ticket__assignee", "ticket__tier", "actor")
+            .order_by("pk")[:batch]
+        )
+        rows = []
+        for event in events:
+            for item in plan(event):
+                rows.append(
+                    Notification(
+                        event=event,
+                        recipient=item.recipient,
+                        kind=item.kind,
+                        address=item.recipient.email,
+                        message_id=new_message_id(),
+                    )
+                )
+        if rows:
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            made = len(rows)
+        if events:
+            newest = max(event.pk for event in events)
+            if newest > cursor.last_event_id:
+                cursor.last_event_id = newest
+                cursor.save(update_fields=["last_event_id"])
+    return made
+
+
+def render(notification: Notification) -> EmailMessage:
+    """The mail for one notification, in its recipient's language."""
+    event = notification.event
+    ticket = event.ticket
+    recipient = notification.recipient
+    language = recipient.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "ticket": ticket,
+            "number": ticket.number,
+            "event": event,
+            "recipient": recipient,
+            "status": Status(ticket.status).label,
+            "new_status": Status(event.data["to"]).label
+            if event.data.get("to") in Status.values
+            else "",
+            "author": event.actor.display_name if event.actor else "",
+        }
+        text = render_to_string(f"channels/email/{notification.kind}.txt", context).strip()
+    subject, _newline, body = text.partition("\n")
+    headers = {
+        "Message-ID": f"<{notification.message_id}>",
+        "X-Tierdesk-Notification": notification.kind,
+        "Reply-To": settings.TIERDESK_EMAIL_FROM,
+        **thread_headers(ticket.pk, exclude=notification.message_id),
+    }
+    if notification.kind in AUTOMATIC_KINDS:
+        headers["Auto-Submitted"] = (
+            "auto-replied" if notification.kind == "received" else "auto-generated"
+        )
+        headers["X-Auto-Response-Suppress"] = "All"
+    return EmailMessage(
+        subject=tagged_subject(ticket.pk, subject.strip()),
+        body=body.strip() + "\n",
+        from_email=settings.TIERDESK_EMAIL_FROM,
+        to=[notification.address],
+        headers=headers,
+    )
+
+
+def send_due(limit: int = 200) -> int:
+    """Send the notifications that are due; returns how many went out."""
+    now = timezone.now()
+    Notification.objects.filter(
+        state=Notification.State.SENDING, next_attempt_at__lt=now - STUCK_AFTER
+    ).update(state=Notification.State.PENDING)
+    due = list(
+        Notification.objects.filter(state=Notification.State.PENDING, next_attempt_at__lte=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in due:
+        claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
+            state=Notification.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now
+        )
+        if claimed != 1:
+            continue  # another worker has it
+        notification = Notification.objects.select_related(
+            "event__ticket", "event__actor", "recipient"
+        ).get(pk=pk)
+        record_sent(
+            ticket_id=notification.event.ticket_id,
+            message_id=notification.message_id,
+            event_id=notification.event_id,
+        )
+        try:
+            render(notification).send()
+        except Exception as error:  # SMTP refused, timed out, template broke
+            _failed(notification, error)
+            continue
+        Notification.objects.filter(pk=pk).update(
+            state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
+        )
+        sent += 1
+    return sent
+
+
+def _failed(notification: Notification, error: Exception) -> None:
+    message = f"{type(error).__name__}: {error}"[:2000]
+    logger.warning("mail to %s failed: %s", notification.address, message)
+    if notification.attempts >= MAX_ATTEMPTS:
+        Notification.objects.filter(pk=notification.pk).update(
+            state=Notification.State.FAILED, last_error=message
+        )
+        record_send_failure(
+            ticket_id=notification.event.ticket_id,
+            address=notification.address,
+            kind=notification.kind,
+            error=message,
+        )
+        return
+    delay = timedelta(minutes=2 ** (notification.attempts - 1))
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.PENDING,
+        last_error=message,
+        next_attempt_at=timezone.now() + delay,
+    )

@@ -1,0 +1,56 @@
+"""Which ticket a mail continues, and the headers that let replies to our mail find it."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.conf import settings
+
+from tierdesk.channels.models import ChannelMessage
+from tierdesk.tickets.models import format_ticket_number, parse_ticket_number
+
+
+def subject_tag(ticket_id: int) -> str:
+    return f"[{format_ticket_number(ticket_id)}]"
+
+
+def ticket_number_in_subject(subject: str) -> int | None:
+    """The ticket named by a ``[TD-000123]`` tag in the subject, if any."""
+    prefix = re.escape(settings.TIERDESK_TICKET_PREFIX)
+    match = re.search(rf"\[\s*({prefix}-\d{{1,18}})\s*\]", subject or "", re.IGNORECASE)
+    return parse_ticket_number(match.group(1)) if match else None
+
+
+def tagged_subject(ticket_id: int, subject: str) -> str:
+    tag = subject_tag(ticket_id)
+    clean = re.sub(r"\s+", " ", subject or "").strip()
+    return clean if tag.lower() in clean.lower() else f"{clean} {tag}".strip()
+
+
+def mail_domain() -> str:
+    address = settings.TIERDESK_EMAIL_FROM or "tierdesk@localhost"
+    return address.rsplit("@", 1)[-1].strip("> ") or "localhost"
+
+
+def new_message_id(kind: str = "n") -> str:
+    """A Message-ID of ours, without angle brackets."""
+    return f"tierdesk.{kind}.{secrets.token_hex(10)}@{mail_domain()}"
+
+
+def thread_headers(ticket_id: int, exclude: str = "", limit: int = 10) -> dict[str, str]:
+    """In-Reply-To and References for a mail about a ticket: the ticket's first message and
+    its latest ones, so any mail client threads it with what the customer already has."""
+    ids = list(
+        ChannelMessage.objects.filter(channel="email", ticket_id=ticket_id)
+        .order_by("id")
+        .values_list("external_id", flat=True)
+    )
+    ids = [item for item in ids if not item.startswith("sha256:") and item != exclude]
+    if not ids:
+        return {}
+    chosen = ids[:1] + ids[1:][-(limit - 1) :]
+    return {
+        "In-Reply-To": f"<{chosen[-1]}>",
+        "References": " ".join(f"<{item}>" for item in chosen),
+    }

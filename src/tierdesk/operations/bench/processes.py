@@ -1,0 +1,151 @@
+"""The server's processes and their memory, read from /proc while the load runs."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+SAMPLE_SECONDS = 0.25
+
+
+def _read(pid: int, name: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/{name}").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _read(int(entry.name), "stat")
+            # The parent pid follows the command name, which is in parentheses.
+            fields = stat.rpartition(")")[2].split()
+            if len(fields) > 1 and fields[1] == str(pid):
+                found.append(int(entry.name))
+    return found
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """Current (VmRSS) and peak (VmHWM) resident memory of a process, in kB."""
+    values = {}
+    for line in _read(pid, "status").splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = int(rest.split()[0])
+    return values
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time a process has used, in clock ticks."""
+    fields = _read(pid, "stat").rpartition(")")[2].split()
+    return int(fields[11]) + int(fields[12]) if len(fields) > 12 else 0
+
+
+def database_backends(name: str) -> list[int]:
+    """PostgreSQL server processes serving database ``name`` (from their process titles)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            title = _read(int(entry.name), "cmdline").replace("\x00", " ")
+            if title.startswith("postgres:") and f" {name} " in title:
+                found.append(int(entry.name))
+    return found
+
+
+class ProcessWatch:
+    """Samples the resident memory of ``tierdesk run`` and everything it started."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.roles: dict[int, str] = {}
+        self._discover()
+        self.window: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._lock = threading.Lock()
+
+    def _discover(self) -> None:
+        self.roles = {self.root: "tierdesk run"}
+        for child in _children(self.root):
+            command = _read(child, "cmdline").replace("\x00", " ")
+            if "gunicorn" in command:
+                self.roles[child] = "gunicorn master"
+                for worker in _children(child):
+                    self.roles[worker] = "web worker"
+            else:
+                self.roles[child] = "background worker"
+
+    def web_workers(self) -> list[int]:
+        self._discover()
+        return [pid for pid, role in self.roles.items() if role == "web worker"]
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cpu_seconds(self, database: str = "") -> dict[str, float]:
+        """CPU time used so far by the web workers, and by the PostgreSQL backends of
+        ``database`` when given (SQLite works inside the web workers)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        used = {"web": sum(cpu_ticks(pid) for pid in self.web_workers()) / tick}
+        if database:
+            used["database"] = sum(cpu_ticks(pid) for pid in database_backends(database)) / tick
+        return used
+
+    def wait_idle(self, limit: float = 180) -> float:
+        """Wait until the web workers stop working (requests left over from the last run
+        finish); returns the seconds waited."""
+        started = time.monotonic()
+        workers = self.web_workers()
+        tick = os.sysconf("SC_CLK_TCK")
+        before = sum(cpu_ticks(pid) for pid in workers)
+        while time.monotonic() - started < limit:
+            time.sleep(0.5)
+            after = sum(cpu_ticks(pid) for pid in workers)
+            if after - before <= 0.02 * tick:  # under 4 % of one CPU in half a second
+                break
+            before = after
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def reset_window(self) -> None:
+        with self._lock:
+            self.window = {}
+
+    def _loop(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            with self._lock:
+                for pid in list(self.roles):
+                    rss = memory_kb(pid).get("VmRSS")
+                    if rss is not None:
+                        self.window[pid] = max(self.window.get(pid, 0), rss)
+
+    def window_peaks(self) -> list[dict]:
+        """The highest resident memory seen per process since ``reset_window``."""
+        with self._lock:
+            return [
+                {"pid": pid, "role": self.roles[pid], "rss_mb": round(kb / 1024, 1)}
+                for pid, kb in sorted(self.window.items())
+            ]
+
+    def peaks(self) -> list[dict]:
+        """Each process's peak resident memory since it started (VmHWM), in MB."""
+        self._discover()
+        peaks = []
+        for pid, role in sorted(self.roles.items()):
+            memory = memory_kb(pid)
+            if memory:
+                peaks.append(
+                    {
+                        "pid": pid,
+                        "role": role,
+                        "peak_rss_mb": round(memory.get("VmHWM", 0) / 1024, 1),
+                        "rss_mb": round(memory.get("VmRSS", 0) / 1024, 1),
+                    }
+                )
+        return peaks

@@ -1,0 +1,462 @@
+"""The tier report: the support pyramid, L1 share against its target band, first-contact
+resolution, escalations, time in tier, reopens and CSAT — and the same per week and per
+agent. Read from the daily roll-ups (``reports/rollup.py``), a few hundred rows a year."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from tierdesk.accounts.models import Tier, User
+from tierdesk.errors import NotAllowed
+from tierdesk.reports import histogram
+from tierdesk.reports.deflections import count_deflections, deflections_available
+from tierdesk.reports.models import AgentDay, TierDay
+from tierdesk.reports.periods import ReportFilter
+from tierdesk.reports.rollup import refreshed_at
+
+TIER_COUNTERS = (
+    "resolved",
+    "first_contact",
+    "reopened",
+    "stints",
+    "escalated",
+    "deescalated",
+    "csat_count",
+    "csat_sum",
+)
+# JSON columns holding {"<key>": count}, summed key by key, and where TierLine keeps them.
+TIER_MAPS = {"minutes": "minutes", "moves": "moves", "csat_scores": "csat_scores"}
+
+
+# -- who may read what ---------------------------------------------------------------------
+
+
+def require_report_reader(user: User) -> None:
+    """Supervisors and admins read every report; everyone else is refused (403)."""
+    if not (user.is_authenticated and user.is_active and user.is_supervisor):
+        raise NotAllowed(
+            _("Only supervisors and administrators can see the tier reports."),
+            code="reports_supervisors_only",
+        )
+
+
+def require_agent_report_reader(user: User) -> None:
+    """Staff read agent numbers (agents only their own); customers are refused (403)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff_member):
+        raise NotAllowed(
+            _("Only service desk staff can see agent numbers."), code="reports_staff_only"
+        )
+
+
+# -- the numbers ---------------------------------------------------------------------------
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def average(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
+
+
+def l1_target() -> tuple[float, float]:
+    return (settings.TIERDESK_L1_TARGET_LOW / 100, settings.TIERDESK_L1_TARGET_HIGH / 100)
+
+
+def band(share: float | None, target: tuple[float, float]) -> str | None:
+    """``below``, ``in`` or ``above`` the target band; None without resolutions."""
+    if share is None:
+        return None
+    if share < target[0]:
+        return "below"
+    if share > target[1]:
+        return "above"
+    return "in"
+
+
+@dataclass
+class TierLine:
+    """One tier's numbers over the period."""
+
+    level: int
+    code: str
+    name: str
+    resolved: int = 0
+    first_contact: int = 0
+    reopened: int = 0
+    stints: int = 0
+    escalated: int = 0
+    deescalated: int = 0
+    moves: dict[int, int] = field(default_factory=dict)  # to level -> stints moved there
+    minutes: dict[int, int] = field(default_factory=dict)  # histogram buckets
+    csat_count: int = 0
+    csat_sum: int = 0
+    csat_scores: dict[int, int] = field(default_factory=dict)  # score -> ratings
+
+    @property
+    def escalation_rate(self) -> float | None:
+        """Share of this tier's stints that it passed up."""
+        return ratio(self.escalated, self.stints)
+
+    @property
+    def deescalation_rate(self) -> float | None:
+        return ratio(self.deescalated, self.stints)
+
+    @property
+    def median_minutes(self) -> int | None:
+        return histogram.percentile(self.minutes, 0.5)
+
+    @property
+    def p90_minutes(self) -> int | None:
+        return histogram.percentile(self.minutes, 0.9)
+
+    @property
+    def csat_average(self) -> float | None:
+        return average(self.csat_sum, self.csat_count)
+
+    def add(self, row: dict[str, Any]) -> None:
+        """Add summed counters (``TIER_COUNTERS``) and, when present, summed maps."""
+        for name in TIER_COUNTERS:
+            setattr(self, name, getattr(self, name) + (row.get(name) or 0))
+        for name in TIER_MAPS:
+            target = getattr(self, name)
+            for key, count in (row.get(name) or {}).items():
+                target[int(key)] = target.get(int(key), 0) + int(count)
+
+
+@dataclass
+class TierReport:
+    """Everything ``/desk/reports/`` and ``GET /api/v1/reports/tiers`` show for a period."""
+
+    filter: ReportFilter
+    tiers: list[TierLine]  # every tier from L0 up, in level order
+    deflections: int
+    deflections_available: bool
+    l1_target: tuple[float, float]
+    as_of: datetime | None  # when the roll-ups last caught up with the timeline
+
+    def line(self, level: int) -> TierLine | None:
+        return next((line for line in self.tiers if line.level == level), None)
+
+    @property
+    def ticket_lines(self) -> list[TierLine]:
+        return [line for line in self.tiers if line.level > 0]
+
+    @property
+    def resolved(self) -> int:
+        return sum(line.resolved for line in self.ticket_lines)
+
+    @property
+    def pyramid(self) -> dict[int, int]:
+        """Problems solved per level: L0 deflections, then ticket resolutions per tier."""
+        counts = {line.level: line.resolved for line in self.ticket_lines}
+        counts[0] = self.deflections
+        return dict(sorted(counts.items()))
+
+    @property
+    def l1_share(self) -> float | None:
+        """L1's share of the tickets resolved (L0 deflections are not tickets)."""
+        first = self.line(1)
+        return ratio(first.resolved if first else 0, self.resolved)
+
+    @property
+    def l1_band(self) -> str | None:
+        return band(self.l1_share, self.l1_target)
+
+    @property
+    def fcr_rate(self) -> float | None:
+        return ratio(sum(line.first_contact for line in self.ticket_lines), self.resolved)
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return ratio(sum(line.reopened for line in self.ticket_lines), self.resolved)
+
+    @property
+    def escalating_lines(self) -> list[TierLine]:
+        """The tiers a ticket can be escalated from: every ticket tier but the top one."""
+        lines = self.ticket_lines
+        return lines[:-1]
+
+    @property
+    def csat_count(self) -> int:
+        return sum(line.csat_count for line in self.ticket_lines)
+
+    @property
+    def csat_average(self) -> float | None:
+        return average(sum(line.csat_sum for line in self.ticket_lines), self.csat_count)
+
+    def as_api(self) -> dict[str, Any]:
+        """The response of ``GET /api/v1/reports/tiers`` (shape fixed by issue 8)."""
+        return {
+            "pyramid": {str(level): count for level, count in self.pyramid.items()},
+            "l1_share": self.l1_share,
+            "l1_target": list(self.l1_target),
+            "fcr_rate": self.fcr_rate,
+            "escalation_rate": {
+                str(line.level): line.escalation_rate for line in self.escalating_lines
+            },
+            "time_in_tier": {
+                str(line.level): {
+                    "median_minutes": line.median_minutes,
+                    "p90_minutes": line.p90_minutes,
+                }
+                for line in self.ticket_lines
+            },
+            "reopen_rate": self.reopen_rate,
+            "csat": {
+                "average": self.csat_average,
+                "count": self.csat_count,
+                "by_tier": {
+                    str(line.level): {"average": line.csat_average, "count": line.csat_count}
+                    for line in self.ticket_lines
+                },
+            },
+        }
+
+
+def _tier_lines(tiers: list[Tier] | None = None) -> list[TierLine]:
+    return [
+        TierLine(level=tier.level, code=tier.code, name=tier.name)
+        for tier in (tiers if tiers is not None else Tier.objects.order_by("level"))
+    ]
+
+
+def _tier_days(report_filter: ReportFilter):
+    rows = TierDay.objects.filter(day__gte=report_filter.start, day__lte=report_filter.end)
+    if report_filter.organization is None:
+        return rows.filter(organization__isnull=True)
+    return rows.filter(organization=report_filter.organization)
+
+
+def _summed_maps(report_filter: ReportFilter, column: str) -> dict[int, dict[str, int]]:
+    """``{level: {key: count}}`` of a JSON map column, summed by the database over the
+    period (``json_each`` on SQLite, ``jsonb_each_text`` on PostgreSQL): a year of
+    histograms is ~150,000 entries, too many to decode and add up in Python per request."""
+    assert column in TIER_MAPS
+    table = TierDay._meta.db_table
+    expand = (
+        f"jsonb_each_text(t.{column}) j"
+        if connection.vendor == "postgresql"
+        else f"json_each(t.{column}) j"
+    )
+    value = "j.value::bigint" if connection.vendor == "postgresql" else "j.value"
+    adapt = connection.ops.adapt_datefield_value
+    params: list[Any] = [adapt(report_filter.start), adapt(report_filter.end)]
+    if report_filter.organization is None:
+        organization = "t.organization_id IS NULL"
+    else:
+        organization = "t.organization_id = %s"
+        params.append(report_filter.organization.pk)
+    sql = (
+        f"SELECT t.tier_level, j.key, SUM({value}) FROM {table} t, {expand} "
+        f"WHERE t.day >= %s AND t.day <= %s AND {organization} "
+        "GROUP BY t.tier_level, j.key"
+    )
+    sums: dict[int, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for level, key, count in cursor.fetchall():
+            sums[level][key] = int(count)
+    return sums
+
+
+def _tier_sums(report_filter: ReportFilter) -> list[dict[str, Any]]:
+    """One row per tier level: the counters and maps summed over the period."""
+    rows = {
+        row["tier_level"]: row
+        for row in _tier_days(report_filter)
+        .order_by()
+        .values("tier_level")
+        .annotate(**{name: Sum(name) for name in TIER_COUNTERS})
+    }
+    for column in TIER_MAPS:
+        for level, sums in _summed_maps(report_filter, column).items():
+            rows.setdefault(level, {"tier_level": level})[column] = sums
+    return list(rows.values())
+
+
+def _lines_from(rows: Iterable[dict[str, Any]], lines: list[TierLine]) -> list[TierLine]:
+    by_level = {line.level: line for line in lines}
+    for row in rows:
+        line = by_level.get(row["tier_level"])
+        if line is None:  # a tier since deleted: keep its numbers under its level
+            line = by_level[row["tier_level"]] = TierLine(
+                level=row["tier_level"], code=f"L{row['tier_level']}", name=""
+            )
+        line.add(row)
+    return sorted(by_level.values(), key=lambda line: line.level)
+
+
+def tier_report(report_filter: ReportFilter) -> TierReport:
+    """The tier report for a period and (optionally) one organization.
+
+    The caller checks permission first (``require_report_reader``)."""
+    lines = _lines_from(_tier_sums(report_filter), _tier_lines())
+    return TierReport(
+        filter=report_filter,
+        tiers=lines,
+        deflections=count_deflections(
+            report_filter.starts_at, report_filter.ends_before, report_filter.organization
+        ),
+        deflections_available=deflections_available(),
+        l1_target=l1_target(),
+        as_of=refreshed_at(),
+    )
+
+
+# -- per week ------------------------------------------------------------------------------
+
+
+@dataclass
+class WeekLine:
+    week_start: date  # a Monday (the first week may start before the period)
+    report: TierReport  # that week's numbers, within the period
+
+
+def weekly_trend(report_filter: ReportFilter) -> list[WeekLine]:
+    """The tier report week by week (Monday to Sunday) over the period, in one query: the
+    counts and rates of each week (resolutions, FCR, reopens, escalations, CSAT averages),
+    without time-in-tier percentiles, flows or score distributions (those are in the
+    period's ``tier_report``)."""
+    by_week: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    days = _tier_days(report_filter).order_by().values("day", "tier_level", *TIER_COUNTERS)
+    for row in days:
+        by_week[row["day"] - timedelta(days=row["day"].weekday())].append(row)
+    first_monday = report_filter.start - timedelta(days=report_filter.start.weekday())
+    target, as_of, available = l1_target(), refreshed_at(), deflections_available()
+    tiers = list(Tier.objects.order_by("level"))
+    weeks = []
+    monday = first_monday
+    while monday <= report_filter.end:
+        week_filter = ReportFilter(
+            max(monday, report_filter.start),
+            min(monday + timedelta(days=6), report_filter.end),
+            report_filter.organization,
+        )
+        weeks.append(
+            WeekLine(
+                week_start=monday,
+                report=TierReport(
+                    filter=week_filter,
+                    tiers=_lines_from(by_week.get(monday, []), _tier_lines(tiers)),
+                    deflections=count_deflections(
+                        week_filter.starts_at, week_filter.ends_before, week_filter.organization
+                    )
+                    if available
+                    else 0,
+                    deflections_available=available,
+                    l1_target=target,
+                    as_of=as_of,
+                ),
+            )
+        )
+        monday += timedelta(days=7)
+    return weeks
+
+
+# -- per agent -----------------------------------------------------------------------------
+
+
+@dataclass
+class AgentTierLine:
+    level: int
+    resolved: int = 0
+    first_contact: int = 0
+    reopened: int = 0
+    escalated: int = 0
+    deescalated: int = 0
+    csat_count: int = 0
+    csat_sum: int = 0
+
+    @property
+    def csat_average(self) -> float | None:
+        return average(self.csat_sum, self.csat_count)
+
+    @property
+    def fcr_rate(self) -> float | None:
+        return ratio(self.first_contact, self.resolved)
+
+
+@dataclass
+class AgentLine:
+    agent_id: int
+    username: str
+    display_name: str
+    tiers: list[AgentTierLine]  # levels the agent resolved or escalated at, in order
+
+    def total(self, name: str) -> int:
+        return sum(getattr(line, name) for line in self.tiers)
+
+    @property
+    def resolved(self) -> int:
+        return self.total("resolved")
+
+    @property
+    def escalated(self) -> int:
+        return self.total("escalated")
+
+    @property
+    def csat_count(self) -> int:
+        return self.total("csat_count")
+
+    @property
+    def csat_average(self) -> float | None:
+        return average(self.total("csat_sum"), self.csat_count)
+
+    @property
+    def fcr_rate(self) -> float | None:
+        return ratio(self.total("first_contact"), self.resolved)
+
+
+AGENT_FIELDS = (
+    "resolved",
+    "first_contact",
+    "reopened",
+    "escalated",
+    "deescalated",
+    "csat_count",
+    "csat_sum",
+)
+
+
+def agent_report(viewer: User, report_filter: ReportFilter) -> list[AgentLine]:
+    """Resolutions, first-contact resolutions, escalations and CSAT per agent and tier.
+
+    Supervisors and admins get every agent; an agent gets only their own line; customers
+    are refused. The organization filter does not apply (agent numbers are desk-wide)."""
+    require_agent_report_reader(viewer)
+    rows = AgentDay.objects.filter(day__gte=report_filter.start, day__lte=report_filter.end)
+    if not viewer.is_supervisor:
+        rows = rows.filter(agent_id=viewer.pk)
+    per_agent: dict[int, dict[int, AgentTierLine]] = defaultdict(dict)
+    for row in rows.order_by().values("agent_id", "tier_level", *AGENT_FIELDS):
+        line = per_agent[row["agent_id"]].setdefault(
+            row["tier_level"], AgentTierLine(level=row["tier_level"])
+        )
+        for name in AGENT_FIELDS:
+            setattr(line, name, getattr(line, name) + row[name])
+    if not viewer.is_supervisor and not per_agent:
+        per_agent[viewer.pk] = {}
+    people = {
+        person.pk: person for person in User.objects.filter(pk__in=list(per_agent)).order_by()
+    }
+    lines = [
+        AgentLine(
+            agent_id=agent_id,
+            username=people[agent_id].username,
+            display_name=people[agent_id].display_name,
+            tiers=[tiers[level] for level in sorted(tiers)],
+        )
+        for agent_id, tiers in per_agent.items()
+        if agent_id in people
+    ]
+    return sorted(lines, key=lambda line: (-line.resolved, line.username))

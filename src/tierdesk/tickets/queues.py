@@ -1,0 +1,73 @@
+"""The agent's queues: named, filtered views over the tickets they may see.
+
+Each queue is a filter on ``visible_tickets(user)`` restricted to active tickets; the desk's
+left bar counts them all in one aggregate query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tierdesk.accounts.models import Membership, User
+from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
+from tierdesk.tickets.models import Ticket
+from tierdesk.tickets.queries import visible_tickets
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str  # stable, used in URLs: "mine", "tier-2", "team-l2-network", "unassigned", "all"
+    label: str
+    condition: Q
+
+
+def queues_for(user: User) -> list[Queue]:
+    """The queues shown in the agent's left bar, in order."""
+    queues = [Queue("mine", _("My tickets"), Q(assignee_id=user.pk))]
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("tier", "team").order_by("tier__level")
+    )
+    tiers = {m.tier_id: m.tier for m in memberships}
+    for tier in sorted(tiers.values(), key=lambda tier: tier.level):
+        queues.append(Queue(f"tier-{tier.level}", f"{tier.code} {tier.name}", Q(tier_id=tier.pk)))
+    for membership in memberships:
+        if membership.team is not None:
+            team = membership.team
+            queues.append(
+                Queue(f"team-{team.slug}", f"{team.tier.code} {team.name}", Q(team_id=team.pk))
+            )
+    if tiers:
+        queues.append(
+            Queue(
+                "unassigned",
+                format_lazy(
+                    _("Unassigned in {tiers}"), tiers=", ".join(t.code for t in tiers.values())
+                ),
+                Q(assignee__isnull=True, tier_id__in=list(tiers)),
+            )
+        )
+    if user.is_supervisor or user.sees_all_tickets:
+        queues.append(Queue("all", _("All tickets"), Q()))
+    return queues
+
+
+def find_queue(user: User, key: str) -> Queue | None:
+    return next((queue for queue in queues_for(user) if queue.key == key), None)
+
+
+def active_tickets(user: User) -> QuerySet[Ticket]:
+    return visible_tickets(user).filter(status__in=ACTIVE_STATUSES)
+
+
+def queue_counts(user: User, queues: list[Queue]) -> dict[str, int]:
+    """Active tickets per queue, all counted in one query."""
+    if not queues:
+        return {}
+    totals = active_tickets(user).aggregate(
+        **{queue.key: Count("pk", filter=queue.condition) for queue in queues}
+    )
+    return {key: value or 0 for key, value in totals.items()}

@@ -1,0 +1,91 @@
+"""Presentation helpers shared by the desk and the portal templates."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tierdesk.tickets.timeline import describe
+
+register = template.Library()
+
+# Status in the words a customer reads.
+CUSTOMER_STATUS = {
+    "new": _("Received"),
+    "open": _("Being worked on"),
+    "pending": _("Waiting for your reply"),
+    "on_hold": _("Waiting on a third party"),
+    "resolved": _("Resolved"),
+    "closed": _("Closed"),
+}
+
+
+@register.filter
+def customer_status(status: str) -> str:
+    return str(CUSTOMER_STATUS.get(status, status))
+
+
+@register.filter
+def tier_label(tier) -> str:
+    """“Level 2 – Technical Support” / “Level 2 – Dukungan Teknis”."""
+    if tier is None:
+        return "—"
+    return str(format_lazy(_("Level {level} – {name}"), level=tier.level, name=tier.name))
+
+
+@register.filter
+def event_sentence(event) -> str:
+    return describe(event)
+
+
+@register.filter
+def handoff_steps(event) -> list[str]:
+    return list((event.data or {}).get("tried", []))
+
+
+CLOCK_LABELS = {
+    "first_response": _("First response"),
+    "resolution": _("Resolution"),
+    "tier": _("Tier target"),
+}
+
+
+def _clock_state(due, warn_at, now) -> str:
+    if due <= now:
+        return "breached"
+    if warn_at is not None and warn_at <= now:
+        return "warning"
+    return "ok"
+
+
+@register.filter
+def sla_clocks(ticket) -> list[dict]:
+    """Every running SLA deadline of a ticket, shown separately: first response (until met),
+    resolution and the current tier's target, each with its state."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    clocks = []
+    if ticket.first_responded_at is None and ticket.first_response_due is not None:
+        clocks.append(("first_response", ticket.first_response_due, ticket.first_response_warn_at))
+    if ticket.resolution_due is not None:
+        clocks.append(("resolution", ticket.resolution_due, ticket.resolution_warn_at))
+    if ticket.tier_due is not None:
+        clocks.append(("tier", ticket.tier_due, ticket.tier_warn_at))
+    return [
+        {
+            "name": name,
+            "label": str(CLOCK_LABELS[name]),
+            "due": due,
+            "state": _clock_state(due, warn, now),
+        }
+        for name, due, warn in clocks
+    ]
+
+
+@register.filter
+def sla_next(ticket) -> dict | None:
+    """The nearest running deadline, for a queue's "time left" column."""
+    clocks = sla_clocks(ticket)
+    return min(clocks, key=lambda clock: clock["due"]) if clocks else None

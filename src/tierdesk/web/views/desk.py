@@ -1,0 +1,282 @@
+"""The agent desk: queues, the ticket page and its actions. Each POST calls one ticket action;
+a refusal re-renders the page with the reason next to the form that caused it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tierdesk.accounts.models import Team, User
+from tierdesk.accounts.queries import ticket_tiers
+from tierdesk.errors import DomainError
+from tierdesk.tickets.actions.assignment import assign_ticket
+from tierdesk.tickets.actions.conversation import add_message
+from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket, transfer_ticket
+from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket, set_status
+from tierdesk.tickets.errors import TicketNotFound
+from tierdesk.tickets.lifecycle import ACTIVE_STATUSES, Status, allowed_moves
+from tierdesk.tickets.models import Priority, parse_ticket_number
+from tierdesk.tickets.queries import get_visible_ticket, handoff_events, visible_events
+from tierdesk.tickets.queues import active_tickets, find_queue, queue_counts, queues_for
+from tierdesk.web import forms
+
+PAGE_SIZE = 25
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "priority": ("priority", "-created_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+    "due": (F("resolution_due").asc(nulls_last=True), "-id"),
+}
+REFRESH_SECONDS = 30
+
+
+def staff_required(view: Callable) -> Callable:
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff_member:
+            return redirect("web:portal")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _sidebar(user: User) -> dict:
+    queues = queues_for(user)
+    counts = queue_counts(user, queues)
+    return {"queues": [(queue, counts.get(queue.key, 0)) for queue in queues]}
+
+
+@staff_required
+def desk(request):
+    queues = queues_for(request.user)
+    first = next((q for q in queues if q.key.startswith("tier-")), queues[0])
+    return redirect("web:queue", key=first.key)
+
+
+@staff_required
+def queue(request, key: str):
+    current = find_queue(request.user, key)
+    if current is None:
+        raise Http404
+    params = request.GET
+    status = params.get("status", "")
+    priority = params.get("priority", "")
+    text = params.get("q", "").strip()[:200]
+    sort = params.get("sort", "newest")
+    tickets = active_tickets(request.user).filter(current.condition)
+    if status in ACTIVE_STATUSES:
+        tickets = tickets.filter(status=status)
+    if priority in Priority.values:
+        tickets = tickets.filter(priority=priority)
+    if text:
+        matches = Q(subject__icontains=text) | Q(description__icontains=text)
+        number = parse_ticket_number(text)
+        if number is not None:
+            matches |= Q(pk=number)
+        tickets = tickets.filter(matches)
+    tickets = tickets.select_related("organization", "tier", "team", "assignee").order_by(
+        *SORTS.get(sort, SORTS["newest"])
+    )
+    page = Paginator(tickets, PAGE_SIZE).get_page(params.get("page"))
+    context = {
+        "queue": current,
+        "page": page,
+        "filters": {"status": status, "priority": priority, "q": text, "sort": sort},
+        "statuses": [(s, Status(s).label) for s in Status.values if s in ACTIVE_STATUSES],
+        "priorities": Priority.choices,
+        "sorts": [
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("priority", _("Priority")),
+            ("updated", _("Recently updated")),
+            ("due", _("Resolution due soonest")),
+        ],
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "web/desk/_queue_table.html", context)
+    return render(request, "web/desk/queue.html", {**context, **_sidebar(request.user)})
+
+
+def _ticket_page(request, ticket, *, forms_with_errors: dict | None = None, status: int = 200):
+    user = request.user
+    ticket_forms = {
+        "reply": forms.ReplyForm(),
+        "note": forms.ReplyForm(),
+        "assign": forms.AssignForm(),
+        "status": forms.StatusForm(),
+        "escalate": forms.EscalateForm(),
+        "deescalate": forms.DeescalateForm(),
+        "transfer": forms.TransferForm(),
+        "resolve": forms.ResolveForm(),
+        "reopen": forms.ReopenForm(),
+    }
+    ticket_forms.update(forms_with_errors or {})
+    tiers = list(ticket_tiers().order_by("level"))
+    members = (
+        User.objects.filter(memberships__tier=ticket.tier, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+    handoffs = list(handoff_events(user, ticket))
+    context = {
+        "ticket": ticket,
+        "events": visible_events(user, ticket),
+        "latest_handoff": handoffs[0] if handoffs else None,
+        "forms": ticket_forms,
+        "status_moves": [
+            (s, Status(s).label) for s in allowed_moves(ticket.status) if s != Status.RESOLVED
+        ],
+        "higher_tiers": [t for t in tiers if t.level > ticket.tier.level],
+        "lower_tiers": [t for t in tiers if t.level < ticket.tier.level],
+        "teams": Team.objects.filter(is_active=True, tier__handles_tickets=True).select_related(
+            "tier"
+        ),
+        "same_tier_teams": Team.objects.filter(tier=ticket.tier, is_active=True).exclude(
+            pk=ticket.team_id
+        ),
+        "members": members,
+        "is_active": ticket.status in ACTIVE_STATUSES,
+        **_sidebar(user),
+    }
+    return render(request, "web/desk/ticket.html", context, status=status)
+
+
+@staff_required
+def ticket(request, ticket_id: int):
+    return _ticket_page(request, get_visible_ticket(request.user, ticket_id))
+
+
+def get_visible_ticket_or_none(user: User, ticket_id: int):
+    try:
+        return get_visible_ticket(user, ticket_id)
+    except TicketNotFound:
+        return None
+
+
+def _ticket_action(form_key: str, form_class, perform, success):
+    """A POST view that validates ``form_class``, calls ``perform(request, ticket_id, data,
+    form)`` and redirects; on a refusal the ticket page comes back with the reason inline."""
+
+    @staff_required
+    @require_POST
+    def view(request, ticket_id: int):
+        try:
+            ticket = get_visible_ticket(request.user, ticket_id)
+        except TicketNotFound:
+            raise Http404 from None
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                perform(request, ticket_id, form.cleaned_data, form)
+            except TicketNotFound:
+                raise Http404 from None
+            except DomainError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, str(error.message))
+                return _ticket_page(
+                    request, ticket, forms_with_errors={form_key: form}, status=error.status
+                )
+            messages.success(request, success)
+            if get_visible_ticket_or_none(request.user, ticket_id) is None:
+                return redirect("web:desk")
+            return redirect("web:ticket", ticket_id=ticket_id)
+        return _ticket_page(request, ticket, forms_with_errors={form_key: form}, status=422)
+
+    return view
+
+
+reply = _ticket_action(
+    "reply",
+    forms.ReplyForm,
+    lambda request, pk, data, form: add_message(
+        actor=request.user, ticket_id=pk, body=data["body"]
+    ),
+    gettext_lazy("Reply sent."),
+)
+note = _ticket_action(
+    "note",
+    forms.ReplyForm,
+    lambda request, pk, data, form: add_message(
+        actor=request.user, ticket_id=pk, body=data["body"], is_internal=True
+    ),
+    gettext_lazy("Internal note added."),
+)
+assign = _ticket_action(
+    "assign",
+    forms.AssignForm,
+    lambda request, pk, data, form: assign_ticket(
+        actor=request.user, ticket_id=pk, assignee=data["assignee"] or None
+    ),
+    gettext_lazy("Assignment saved."),
+)
+change_status = _ticket_action(
+    "status",
+    forms.StatusForm,
+    lambda request, pk, data, form: set_status(
+        actor=request.user, ticket_id=pk, status=data["status"], note=data["note"]
+    ),
+    gettext_lazy("Status changed."),
+)
+escalate = _ticket_action(
+    "escalate",
+    forms.EscalateForm,
+    lambda request, pk, data, form: escalate_ticket(
+        actor=request.user,
+        ticket_id=pk,
+        to_tier=data["to_tier"],
+        team=data["team"] or None,
+        reason=data["reason"],
+        tried=form.steps(),
+        findings=data["findings"],
+    ),
+    gettext_lazy("Ticket escalated with your handoff."),
+)
+deescalate = _ticket_action(
+    "deescalate",
+    forms.DeescalateForm,
+    lambda request, pk, data, form: deescalate_ticket(
+        actor=request.user,
+        ticket_id=pk,
+        to_tier=data["to_tier"],
+        team=data["team"] or None,
+        instructions=data["instructions"],
+    ),
+    gettext_lazy("Ticket sent back with your instructions."),
+)
+transfer = _ticket_action(
+    "transfer",
+    forms.TransferForm,
+    lambda request, pk, data, form: transfer_ticket(
+        actor=request.user, ticket_id=pk, team=data["team"], note=data["note"]
+    ),
+    gettext_lazy("Ticket moved to the other team."),
+)
+resolve = _ticket_action(
+    "resolve",
+    forms.ResolveForm,
+    lambda request, pk, data, form: resolve_ticket(
+        actor=request.user, ticket_id=pk, resolution=data["resolution"]
+    ),
+    gettext_lazy("Ticket resolved."),
+)
+reopen = _ticket_action(
+    "reopen",
+    forms.ReopenForm,
+    lambda request, pk, data, form: reopen_ticket(
+        actor=request.user, ticket_id=pk, reason=data["reason"]
+    ),
+    gettext_lazy("Ticket reopened."),
+)

@@ -1,0 +1,85 @@
+"""The benchmark harness at tiny size, so it cannot rot: a few hundred tickets, every scenario
+for a couple of seconds against a real server, zero errors and well-formed results.
+
+Runs on the database the suite runs on (SQLite, or PostgreSQL when TIERDESK_DATABASE_URL
+names one: the harness then gets a database of its own next to the test database)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tierdesk.operations.bench.scenarios import SCENARIOS
+
+
+@pytest.fixture
+def bench_database(tmp_path):
+    url = os.environ.get("TIERDESK_DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'tierdesk'}_benchsmoke"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_every_scenario_runs_without_errors(bench_database, tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tierdesk.cli",
+            "bench",
+            "run",
+            "--tickets",
+            "300",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--clients",
+            "2",
+            "--database-url",
+            bench_database,
+            "--results-dir",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    [report] = results.glob("*.json")
+    run = json.loads(report.read_text())
+    assert (results / report.name.replace(".json", ".md")).read_text().startswith("# tierdesk")
+    assert run["tickets"] >= 300
+    assert run["web_workers"] == 2
+    assert run["failures"] == []
+    assert [result["scenario"] for result in run["scenarios"]] == list(SCENARIOS)
+    for result in run["scenarios"]:
+        assert result["errors"] == 0, (result["scenario"], result["first_errors"])
+        assert result["requests"] > 0, result["scenario"]
+        for endpoint in result["endpoints"]:
+            assert endpoint["requests"] > 0
+            assert 0 < endpoint["p50_ms"] <= endpoint["p95_ms"] <= endpoint["p99_ms"]
+            assert endpoint["p99_ms"] <= endpoint["max_ms"]
+    mixed = next(result for result in run["scenarios"] if result["scenario"] == "mixed")
+    assert len(mixed["endpoints"]) >= 4
+    roles = [process["role"] for process in run["processes"]]
+    assert roles.count("web worker") == 2
+    assert all(process["peak_rss_mb"] > 0 for process in run["processes"])

@@ -1,0 +1,113 @@
+"""Notifications through a real SMTP server: once each, threaded, tagged, in the recipient's
+language, never about internal notes to customers; a failed send shows on the timeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from tierdesk.channels.email import outbound
+from tierdesk.channels.email.ingest import ingest
+from tierdesk.channels.models import Notification
+from tierdesk.tickets.actions.conversation import add_message
+from tierdesk.tickets.actions.status import resolve_ticket
+from tierdesk.tickets.models import EventKind
+
+from .conftest import MAIL_DATA
+
+
+def deliver() -> None:
+    outbound.collect()
+    outbound.send_due()
+
+
+def by_recipient(sink) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for message in sink.messages:
+        found.setdefault(str(message["To"]), []).append(message)
+    return found
+
+
+@pytest.mark.django_db
+def test_a_mailed_ticket_is_acknowledged_and_the_agents_are_told(customer, l1_agent, smtp_server):
+    received = ingest((MAIL_DATA / "01-plain.eml").read_bytes())
+    deliver()
+    mails = by_recipient(smtp_server)
+    (receipt,) = mails["customer@contoh.test"]
+    number = f"TD-{received.ticket_id:06d}"
+    assert f"[{number}]" in receipt["Subject"]
+    assert number in receipt.get_content()
+    assert receipt["Auto-Submitted"] == "auto-replied"
+    assert receipt["In-Reply-To"] == "<own1@contoh.test>"
+    (alert,) = mails["agent1@tierdesk.test"]
+    assert alert["Auto-Submitted"] == "auto-generated"
+    # Running the job again sends nothing more.
+    deliver()
+    assert len(smtp_server.messages) == 2
+
+
+@pytest.mark.django_db
+def test_agent_replies_go_out_threaded_and_the_customer_answer_threads_back(
+    customer, l1_agent, smtp_server
+):
+    received = ingest((MAIL_DATA / "01-plain.eml").read_bytes())
+    deliver()
+    smtp_server.messages.clear()
+    add_message(actor=l1_agent, ticket_id=received.ticket_id, body="Sudah dicoba restart?")
+    add_message(
+        actor=l1_agent, ticket_id=received.ticket_id, body="Catatan rahasia", is_internal=True
+    )
+    deliver()
+    (reply,) = smtp_server.messages
+    assert str(reply["To"]) == "customer@contoh.test"
+    assert "Sudah dicoba restart?" in reply.get_content()
+    assert "Catatan rahasia" not in reply.get_content()
+    assert reply["Auto-Submitted"] is None  # a person wrote it
+    assert "<own1@contoh.test>" in reply["References"]
+    answer = (
+        f"From: customer@contoh.test\nSubject: Re: {reply['Subject']}\n"
+        f"In-Reply-To: {reply['Message-ID']}\nMessage-ID: <answer@contoh.test>\n\n"
+        "Sudah, tetap tidak bisa.\n"
+    ).encode()
+    threaded = ingest(answer)
+    assert threaded.outcome == "threaded"
+    assert threaded.ticket_id == received.ticket_id
+    # Our own mail coming back is never a ticket.
+    assert ingest(reply.as_bytes()).outcome == "ignored"
+
+
+@pytest.mark.django_db
+def test_customer_mail_comes_in_their_language(customer, l1_agent, smtp_server):
+    customer.language = "id"
+    customer.save()
+    received = ingest((MAIL_DATA / "01-plain.eml").read_bytes())
+    resolve_ticket(actor=l1_agent, ticket_id=received.ticket_id, resolution="Toner diganti.")
+    deliver()
+    mails = by_recipient(smtp_server)["customer@contoh.test"]
+    assert len(mails) == 2  # received, resolved
+    assert any("Toner diganti." in mail.get_content() for mail in mails)
+
+
+@pytest.mark.django_db
+def test_a_send_that_keeps_failing_is_visible_on_the_timeline(customer, l1_agent, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens: connection refused
+    settings.EMAIL_TIMEOUT = 2
+    received = ingest((MAIL_DATA / "01-plain.eml").read_bytes())
+    outbound.collect()
+    for _attempt in range(outbound.MAX_ATTEMPTS):
+        Notification.objects.update(
+            next_attempt_at=Notification._meta.get_field("created_at").default()
+        )
+        outbound.send_due()
+    assert set(Notification.objects.values_list("state", flat=True)) == {"failed"}
+    failure = received_ticket_events(received.ticket_id).filter(kind=EventKind.NOTE).first()
+    assert failure is not None
+    assert failure.is_internal
+    assert failure.data["email_failed"] is True
+
+
+def received_ticket_events(ticket_id: int):
+    from tierdesk.tickets.models import Event
+
+    return Event.objects.filter(ticket_id=ticket_id)
