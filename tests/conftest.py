@@ -24,6 +24,17 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_asked(request):
+    """Messages built outside a request follow the active language: start every test in
+    English, so no test sees a language left active by another. Requests still choose their
+    own language (profile, Accept-Language, default Indonesian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Personas have passwords; a deliberately slow hasher would dominate the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

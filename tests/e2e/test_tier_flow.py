@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD
 from tests.e2e.conftest import screenshot, sign_in
 from tierdesk.tickets.models import Ticket
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_customer_to_l1_to_l2_and_back(

@@ -33,7 +33,7 @@ def test_a_slot_is_claimed_once_and_the_next_slot_again(one_job):
     ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_racing_workers_enqueue_each_slot_exactly_once(one_job):
     barrier = threading.Barrier(4)
     results = []
@@ -52,7 +52,7 @@ def test_racing_workers_enqueue_each_slot_exactly_once(one_job):
     assert DBTaskResult.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_once_enqueues_and_runs_the_periodic_jobs(one_job):
     call_command("worker", "--once", stdout=StringIO(), stderr=StringIO())
     result = DBTaskResult.objects.get()

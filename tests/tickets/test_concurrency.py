@@ -37,7 +37,7 @@ def run_together(work) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_with_one_idempotency_key_make_one_ticket(customer):
     results = run_together(
         lambda _: (
@@ -52,7 +52,7 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_ticket(customer):
     assert Event.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_escalations_of_one_ticket_apply_once(held_ticket, supervisor):
     def escalate(index: int):
         escalate_ticket(

@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Membership, Tier, User
+from tierdesk.cleaning import clean_choice, clean_text
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tierdesk.kb.indexing import index_article
 from tierdesk.kb.models import (
@@ -45,41 +46,6 @@ EVENT_SOURCES = frozenset({"", "portal", "ticket_form", "search", "email", "desk
 
 
 # --- checks -----------------------------------------------------------------------------
-
-
-def _text(value: Any, *, field: str, label: Any, max_length: int, required: bool = True) -> str:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput(format_lazy(_("{field} must be text."), field=label), field=field)
-    text = (value or "").strip()
-    if "\x00" in text:
-        raise InvalidInput(
-            format_lazy(_("{field} must not contain NUL characters."), field=label), field=field
-        )
-    if required and not text:
-        raise InvalidInput(format_lazy(_("{field} is required."), field=label), field=field)
-    if len(text) > max_length:
-        raise InvalidInput(
-            format_lazy(
-                _("{field} is too long (at most {limit} characters)."),
-                field=label,
-                limit=max_length,
-            ),
-            field=field,
-        )
-    return text
-
-
-def _choice(value: Any, choices: type, *, field: str, label: Any) -> str:
-    if value not in choices.values:
-        raise InvalidInput(
-            format_lazy(
-                _("{field} must be one of: {allowed}."),
-                field=label,
-                allowed=", ".join(choices.values),
-            ),
-            field=field,
-        )
-    return value
 
 
 def _category(slug: Any) -> Category | None:
@@ -184,10 +150,14 @@ def create_article(
     translates; ``tiers`` (levels) limits an internal article to agents of those tiers."""
     require_editor(actor)
     at = at or timezone.now()
-    title = _text(title, field="title", label=_("Title"), max_length=MAX_TITLE_LENGTH)
-    body = _text(body, field="body", label=_("Text"), max_length=MAX_BODY_LENGTH)
-    language = _choice(language, Language, field="language", label=_("Language"))
-    visibility = _choice(visibility, Visibility, field="visibility", label=_("Visibility"))
+    title = clean_text(title, field="title", label=_("Title"), max_length=MAX_TITLE_LENGTH)
+    body = clean_text(body, field="body", label=_("Text"), max_length=MAX_BODY_LENGTH)
+    language = clean_choice(
+        language, Language, field="language", label=_("Language"), required=True
+    )
+    visibility = clean_choice(
+        visibility, Visibility, field="visibility", label=_("Visibility"), required=True
+    )
     category_row = _category(category)
     tier_rows = _tiers(tiers, visibility)
     ticket = get_visible_ticket(actor, linked_ticket) if linked_ticket is not None else None
@@ -254,10 +224,14 @@ def revise_article(
     previous content stays as a version. The status does not change."""
     require_editor(actor)
     at = at or timezone.now()
-    title = _text(title, field="title", label=_("Title"), max_length=MAX_TITLE_LENGTH)
-    body = _text(body, field="body", label=_("Text"), max_length=MAX_BODY_LENGTH)
-    language = _choice(language, Language, field="language", label=_("Language"))
-    visibility = _choice(visibility, Visibility, field="visibility", label=_("Visibility"))
+    title = clean_text(title, field="title", label=_("Title"), max_length=MAX_TITLE_LENGTH)
+    body = clean_text(body, field="body", label=_("Text"), max_length=MAX_BODY_LENGTH)
+    language = clean_choice(
+        language, Language, field="language", label=_("Language"), required=True
+    )
+    visibility = clean_choice(
+        visibility, Visibility, field="visibility", label=_("Visibility"), required=True
+    )
     category_row = _category(category)
     tier_rows = _tiers(tiers, visibility)
     with transaction.atomic():
@@ -372,7 +346,9 @@ def create_kcs_draft(
             _("Only a resolved or closed ticket can become an article."), code="ticket_not_resolved"
         )
     language = language or actor.language or ticket.requester.language or "id"
-    language = _choice(language, Language, field="language", label=_("Language"))
+    language = clean_choice(
+        language, Language, field="language", label=_("Language"), required=True
+    )
     resolved = ticket.events.filter(kind=EventKind.RESOLVED).order_by("-created_at", "-id").first()
     findings = [
         event.data.get("findings", "")
@@ -446,7 +422,7 @@ def record_feedback(
     """ "Apakah ini membantu?" — yes or no, with an optional comment."""
     if not isinstance(helpful, bool):
         raise InvalidInput(_("Say whether the article helped: yes or no."), field="helpful")
-    comment = _text(
+    comment = clean_text(
         comment, field="comment", label=_("Comment"), max_length=MAX_COMMENT_LENGTH, required=False
     )
     article = _readable_published(actor, article_id)
@@ -474,7 +450,7 @@ def record_deflection(
 ) -> ArticleEvent:
     """ "Ini menyelesaikan masalah saya" / "This solved my problem": an L0 resolution instead
     of a ticket. ``query`` is what the person had typed (kept for the article's authors)."""
-    query = _text(
+    query = clean_text(
         query, field="query", label=_("Query"), max_length=MAX_QUERY_LENGTH, required=False
     )
     if source not in EVENT_SOURCES:

@@ -86,26 +86,37 @@ class ProcessWatch:
     def start(self) -> None:
         self._thread.start()
 
-    def cpu_seconds(self, database: str = "") -> dict[str, float]:
-        """CPU time used so far by the web workers, and by the PostgreSQL backends of
+    def cpu_ticks_by_process(self, database: str = "") -> dict[tuple[str, int], int]:
+        """CPU clock ticks used so far by each web worker, and by each PostgreSQL backend of
         ``database`` when given (SQLite works inside the web workers)."""
-        tick = os.sysconf("SC_CLK_TCK")
-        used = {"web": sum(cpu_ticks(pid) for pid in self.web_workers()) / tick}
+        used = {("web", pid): cpu_ticks(pid) for pid in self.web_workers()}
         if database:
-            used["database"] = sum(cpu_ticks(pid) for pid in database_backends(database)) / tick
+            used |= {("database", pid): cpu_ticks(pid) for pid in database_backends(database)}
         return used
 
-    def wait_idle(self, limit: float = 180) -> float:
-        """Wait until the web workers stop working (requests left over from the last run
-        finish); returns the seconds waited."""
-        started = time.monotonic()
-        workers = self.web_workers()
+    @staticmethod
+    def cpu_seconds_between(before: dict, after: dict) -> dict[str, float]:
+        """CPU seconds per part used between two samples; processes that started in between
+        count in full, those that ended count what they had used until the first sample."""
         tick = os.sysconf("SC_CLK_TCK")
-        before = sum(cpu_ticks(pid) for pid in workers)
+        used: dict[str, float] = {}
+        for key, ticks in after.items():
+            used[key[0]] = used.get(key[0], 0) + max(ticks - before.get(key, 0), 0) / tick
+        for key in before:
+            used.setdefault(key[0], 0.0)
+        return used
+
+    def wait_idle(self, database: str = "", limit: float = 180) -> float:
+        """Wait until the server stops working (requests left over from the last run finish):
+        the web workers and, on PostgreSQL, the database's backends; returns seconds waited."""
+        started = time.monotonic()
+        tick = os.sysconf("SC_CLK_TCK")
+        before = self.cpu_ticks_by_process(database)
         while time.monotonic() - started < limit:
             time.sleep(0.5)
-            after = sum(cpu_ticks(pid) for pid in workers)
-            if after - before <= 0.02 * tick:  # under 4 % of one CPU in half a second
+            after = self.cpu_ticks_by_process(database)
+            busy = sum(max(t - before.get(key, 0), 0) for key, t in after.items())
+            if busy <= 0.02 * tick:  # under 4 % of one CPU in half a second
                 break
             before = after
         return time.monotonic() - started

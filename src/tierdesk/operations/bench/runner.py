@@ -62,7 +62,7 @@ def main(options: dict[str, Any], *, out=print) -> int:
     port = options["port"] or _free_port()
     run = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": " ".join(_command_line(options, url)),
+        "command": " ".join(_command_line({**options, "database_url": url}, url)),
         "database": _database_label(),
         "tickets": _ticket_count(),
         "web_workers": options["web_workers"],
@@ -76,10 +76,12 @@ def main(options: dict[str, Any], *, out=print) -> int:
     server = Server(port, options["web_workers"], results_dir, url)
     out(f"Starting the server on 127.0.0.1:{port} with {options['web_workers']} web workers ...")
     server.start()
+    # Pages still being built: asked once, while the server is idle.
+    missing = {s.needs for s in chosen if s.needs and not server.answers(s.needs)}
     try:
         for clients in options.get("clients") or [4]:
             for scenario in chosen:
-                if scenario.needs and not server.answers(scenario.needs):
+                if scenario.needs in missing:
                     out(f"  {scenario.name}: skipped, {scenario.needs} does not exist yet")
                     continue
                 out(f"  {scenario.name} with {clients} clients for {options['duration']} s ...")
@@ -91,7 +93,7 @@ def main(options: dict[str, Any], *, out=print) -> int:
                     run["failures"].append(
                         {"scenario": scenario.name, "clients": clients, "error": str(error)}
                     )
-                    server.watch.wait_idle()
+                    server.watch.wait_idle(_postgres_name())
                     continue
                 run["scenarios"].append(result)
                 out(report.scenario_lines(result))
@@ -409,7 +411,7 @@ def _measure(wrk, server, scenario, clients, tokens, options, results_dir) -> di
     if options["warmup"] > 0:
         warm = {**base, "pool": _pool() if scenario.uses_pool else []}
         _wrk(wrk, server, warm, clients, options["warmup"])
-        server.watch.wait_idle()
+        server.watch.wait_idle(_postgres_name())
     pool = _pool() if scenario.uses_pool else []
     if scenario.uses_pool and not pool:
         raise BenchError(f"Scenario {scenario.name} needs active L1 tickets and there are none.")
@@ -419,19 +421,21 @@ def _measure(wrk, server, scenario, clients, tokens, options, results_dir) -> di
     load_before = os.getloadavg()
     server.watch.reset_window()
     database = _postgres_name()
-    cpu_before = server.watch.cpu_seconds(database)
+    cpu_before = server.watch.cpu_ticks_by_process(database)
     raw, wrk_text = _wrk(wrk, server, {**base, "pool": pool}, clients, options["duration"])
-    cpu_after = server.watch.cpu_seconds(database)
+    cpu_used = server.watch.cpu_seconds_between(
+        cpu_before, server.watch.cpu_ticks_by_process(database)
+    )
     load_after = os.getloadavg()
     # Requests still in flight when wrk stopped finish before the next measurement starts.
-    settle = server.watch.wait_idle()
+    settle = server.watch.wait_idle(database)
     result = report.summarize(raw, scenario, clients)
     result["settle_seconds"] = round(settle, 1)
     # CPU the server spent per answered request: a figure that other work on the machine
     # disturbs much less than latency and throughput do.
     answered = max(result["requests"], 1)
     result["cpu_ms_per_request"] = {
-        part: round(1000 * (cpu_after[part] - cpu_before[part]) / answered, 1) for part in cpu_after
+        part: round(1000 * seconds / answered, 1) for part, seconds in cpu_used.items()
     }
     result["wrk_output"] = wrk_text
     result["load_average_before"] = [round(x, 2) for x in load_before]

@@ -52,45 +52,6 @@ PRIORITY_MATRIX: dict[tuple[str, str], str] = {
 CUSTOMER_CHANNELS = frozenset({Channel.WEB, Channel.API})
 
 
-def clean_text(
-    value: Any, *, field: str, label: Any, max_length: int, required: bool = True
-) -> str:
-    text = value.strip() if isinstance(value, str) else ""
-    if value is not None and not isinstance(value, str):
-        raise InvalidInput(format_lazy(_("{field} must be text."), field=label), field=field)
-    if "\x00" in text:
-        raise InvalidInput(
-            format_lazy(_("{field} must not contain NUL characters."), field=label), field=field
-        )
-    if required and not text:
-        raise InvalidInput(format_lazy(_("{field} is required."), field=label), field=field)
-    if len(text) > max_length:
-        raise InvalidInput(
-            format_lazy(
-                _("{field} is too long (at most {limit} characters)."),
-                field=label,
-                limit=max_length,
-            ),
-            field=field,
-        )
-    return text
-
-
-def clean_choice(value: str | None, choices: type, *, field: str, label: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    if value not in choices.values:
-        raise InvalidInput(
-            format_lazy(
-                _("{field} must be one of: {allowed}."),
-                field=label,
-                allowed=", ".join(choices.values),
-            ),
-            field=field,
-        )
-    return value
-
-
 def derive_priority(impact: str, urgency: str) -> str:
     return PRIORITY_MATRIX[(impact, urgency)]
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import User
+from tierdesk.cleaning import clean_text
 from tierdesk.errors import Conflict, NotAllowed
 from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     MAX_TEXT_LENGTH,
-    clean_text,
     locked_ticket,
     move_status,
     record_event,

@@ -12,13 +12,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Team, Tier, User
+from tierdesk.cleaning import clean_text
 from tierdesk.errors import InvalidInput
 from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     MAX_HANDOFF_TEXT_LENGTH,
     MAX_STEP_LENGTH,
     MAX_STEPS_TRIED,
-    clean_text,
     end_period,
     locked_ticket,
     record_event,

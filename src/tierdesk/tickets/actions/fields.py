@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import User
+from tierdesk.cleaning import clean_choice
 from tierdesk.errors import InvalidInput
 from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     category_by_slug,
-    clean_choice,
     locked_ticket,
     record_event,
     require_active,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Organization, User
 from tierdesk.accounts.queries import entry_tier
+from tierdesk.cleaning import clean_choice, clean_text
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
 from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
@@ -23,8 +24,6 @@ from tierdesk.tickets.actions.common import (
     MAX_SUBJECT_LENGTH,
     MAX_TEXT_LENGTH,
     category_by_slug,
-    clean_choice,
-    clean_text,
     derive_priority,
     record_event,
     require_staff,

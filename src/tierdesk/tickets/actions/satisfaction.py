@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import User
+from tierdesk.cleaning import clean_text
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
-from tierdesk.tickets.actions.common import clean_text, locked_ticket, record_event
+from tierdesk.tickets.actions.common import locked_ticket, record_event
 from tierdesk.tickets.lifecycle import Status
 from tierdesk.tickets.models import Event, EventKind, SatisfactionRating
 
