@@ -195,6 +195,8 @@ TIERDESK_PERIODIC_JOBS: list[tuple[str, int]] = [
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 2_621_440, minimum=1024)
 
 TIERDESK_TICKET_PREFIX = env_str("TICKET_PREFIX", "TD")
+# Where people reach this desk, for links in e-mail.
+TIERDESK_PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
 TIERDESK_PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 TIERDESK_HOST = env_str("HOST", "127.0.0.1")
 TIERDESK_WEB_WORKERS = env_int("WEB_WORKERS", 3, minimum=1, maximum=64)

@@ -111,3 +111,23 @@ def received_ticket_events(ticket_id: int):
     from tierdesk.tickets.models import Event
 
     return Event.objects.filter(ticket_id=ticket_id)
+
+
+@pytest.mark.django_db
+def test_the_receipt_suggests_matching_help_articles(customer, l1_agent, smtp_server, settings):
+    from tierdesk.kb.actions import create_article, publish_article
+
+    settings.TIERDESK_PUBLIC_URL = "https://desk.example.test"
+    article = create_article(
+        actor=l1_agent,
+        title="Printer tidak bisa mencetak",
+        body="Matikan printer, tunggu 30 detik, nyalakan lagi, lalu hapus antrean cetak.",
+        language="id",
+    )
+    publish_article(actor=l1_agent, article_id=article.pk)
+    ingest((MAIL_DATA / "01-plain.eml").read_bytes())
+    deliver()
+    (receipt,) = by_recipient(smtp_server)["customer@contoh.test"]
+    body = receipt.get_content()
+    assert f"https://desk.example.test/kb/{article.pk}/?from=email" in body
+    assert "Printer tidak bisa mencetak" in body

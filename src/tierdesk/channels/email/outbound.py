@@ -21,6 +21,7 @@ from tierdesk.accounts.models import Membership, User
 from tierdesk.channels.actions import record_send_failure, record_sent
 from tierdesk.channels.email.threading import new_message_id, tagged_subject, thread_headers
 from tierdesk.channels.models import Notification, OutboxCursor
+from tierdesk.kb.queries import suggest_articles
 from tierdesk.tickets.lifecycle import Status
 from tierdesk.tickets.models import Event, EventKind, Ticket
 
@@ -154,6 +155,19 @@ def collect(batch: int = BATCH) -> int:
     return made
 
 
+def _suggestions(notification: Notification, language: str) -> list[dict]:
+    """For the "received" auto-reply: the help articles that may solve the problem at once
+    (the same suggestions the portal's ticket form shows), with absolute links."""
+    if notification.kind != "received":
+        return []
+    ticket = notification.event.ticket
+    hits = suggest_articles(
+        notification.recipient, f"{ticket.subject} {ticket.description}", language, limit=3
+    )
+    base = settings.TIERDESK_PUBLIC_URL.rstrip("/")
+    return [{"title": hit.title, "url": f"{base}{hit.url}?from=email"} for hit in hits]
+
+
 def render(notification: Notification) -> EmailMessage:
     """The mail for one notification, in its recipient's language."""
     event = notification.event
@@ -171,6 +185,7 @@ def render(notification: Notification) -> EmailMessage:
             if event.data.get("to") in Status.values
             else "",
             "author": event.actor.display_name if event.actor else "",
+            "articles": _suggestions(notification, language),
         }
         text = render_to_string(f"channels/email/{notification.kind}.txt", context).strip()
     subject, _newline, body = text.partition("\n")
