@@ -7,7 +7,7 @@ PO_FILES := $(wildcard src/tierdesk/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 # Browser assets come from the npm registry (package.json + lock file), copied into static files.
 VENDOR := src/tierdesk/web/static/web/vendor
-ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/chart.umd.min.js
+ASSETS := $(VENDOR)/htmx.min.js $(VENDOR)/chart.umd.min.js $(VENDOR)/chart.umd.min.js.map
 # Tests use their own data folder and key, so they never touch ./var of a running instance.
 TEST_ENV := TIERDESK_DATA_DIR=$(CURDIR)/var/test TIERDESK_SECRET_KEY=tierdesk-tests-only
 
@@ -44,9 +44,10 @@ $(VENDOR)/htmx.min.js: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-$(VENDOR)/chart.umd.min.js: node_modules/.installed
+# The source map travels with the script: the static files manifest follows its reference.
+$(VENDOR)/chart.umd.min.js $(VENDOR)/chart.umd.min.js.map: node_modules/.installed
 	mkdir -p $(VENDOR)
-	cp node_modules/chart.js/dist/chart.umd.min.js $@
+	cp node_modules/chart.js/dist/$(notdir $@) $@
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
