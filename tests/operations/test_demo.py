@@ -89,3 +89,16 @@ def test_demo_load_is_all_or_nothing(monkeypatch):
         load_demo(password="x")
     assert not Ticket.objects.exists()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_help_articles_are_published_in_both_languages_and_found(demo):
+    from tierdesk.kb.models import Article
+    from tierdesk.kb.queries import search_articles
+
+    published = Article.objects.filter(status="published")
+    assert published.filter(language="id").count() == published.filter(language="en").count() >= 4
+    customer = User.objects.get(username="customer")
+    hits = search_articles(customer, "lupa kata sandi").items
+    assert hits
+    assert hits[0].title == "Mengatur ulang kata sandi akun kantor"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tierdesk.accounts.actions import add_membership, create_organization, create_person
 from tierdesk.accounts.models import Organization, Role, Team, Tier, User
 from tierdesk.channels.actions import skip_notifications_so_far
+from tierdesk.operations.demo_articles import load_articles
 from tierdesk.operations.demo_tickets import DEMO_TICKETS
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
@@ -114,6 +115,7 @@ def load_demo(*, password: str, seed: int = 2026) -> int:
                 team = Team.objects.get(slug=team_slug)
                 add_membership(user=person, tier=team.tier, team=team)
             people[username] = person
+        load_articles(people["agent1"])
         for story in DEMO_TICKETS:
             ticket = _tell(story, people)
             _spread_over_time(ticket, story["days_ago"], rng)

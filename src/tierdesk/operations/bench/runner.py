@@ -75,10 +75,10 @@ def main(options: dict[str, Any], *, out=print) -> int:
     }
     server = Server(port, options["web_workers"], results_dir, url)
     out(f"Starting the server on 127.0.0.1:{port} with {options['web_workers']} web workers ...")
-    server.start()
-    # Pages still being built: asked once, while the server is idle.
-    missing = {s.needs for s in chosen if s.needs and not server.answers(s.needs)}
     try:
+        server.start()
+        # Pages still being built: asked once, while the server is idle.
+        missing = {s.needs for s in chosen if s.needs and not server.answers(s.needs)}
         for clients in options.get("clients") or [4]:
             for scenario in chosen:
                 if scenario.needs in missing:
