@@ -79,7 +79,7 @@ def _handoff_text(value: Any, *, field: str, label: Any) -> str:
     return clean_text(value, field=field, label=label, max_length=MAX_HANDOFF_TEXT_LENGTH)
 
 
-def _relocate(
+def relocate(
     ticket: Ticket,
     *,
     actor: User | None,
@@ -92,7 +92,8 @@ def _relocate(
     body: str,
 ) -> Event:
     """Move the ticket to ``tier``/``team``, unassigned, closing one tier period and starting
-    the next, and record the handoff."""
+    the next, and record the handoff. A building block for the escalation actions here and the
+    SLA sweep's automatic escalations: the caller has locked the ticket and checked the move."""
     data = {
         "from_tier": ticket.tier.level,
         "to_tier": tier.level,
@@ -145,7 +146,7 @@ def escalate_ticket(
                 code="not_a_higher_tier",
                 field="to_tier",
             )
-        _relocate(
+        relocate(
             ticket,
             actor=actor,
             at=at,
@@ -187,7 +188,7 @@ def deescalate_ticket(
                 code="not_a_lower_tier",
                 field="to_tier",
             )
-        _relocate(
+        relocate(
             ticket,
             actor=actor,
             at=at,
@@ -216,7 +217,7 @@ def transfer_ticket(*, actor: User, ticket_id: int, team: str, note: Any) -> Tic
         target_team = team_in_tier(ticket.tier, team)
         if target_team.pk == ticket.team_id:
             raise InvalidInput(_("The ticket is already with that team."), field="team")
-        _relocate(
+        relocate(
             ticket,
             actor=actor,
             at=at,

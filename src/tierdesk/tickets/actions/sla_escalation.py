@@ -20,7 +20,7 @@ from tierdesk.accounts.queries import ticket_tiers
 from tierdesk.sla.models import EscalationKind
 from tierdesk.tickets.actions.clocks import RUNNING
 from tierdesk.tickets.actions.common import record_event, save_ticket
-from tierdesk.tickets.actions.escalation import _relocate
+from tierdesk.tickets.actions.escalation import relocate
 from tierdesk.tickets.models import HANDOFF_KINDS, EventKind, Ticket, TierPeriod
 
 MAX_TRIED_ITEMS = 20
@@ -117,7 +117,7 @@ def _move_up(ticket: Ticket, at, missed: dict[str, Any]) -> str:
     target = ticket_tiers().filter(level__gt=current_level).order_by("level").first()
     if target is None:
         return _skip(ticket, at, missed, "no_higher_tier")
-    _relocate(
+    relocate(
         ticket,
         actor=None,
         at=at,
