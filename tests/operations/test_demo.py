@@ -99,6 +99,6 @@ def test_demo_help_articles_are_published_in_both_languages_and_found(demo):
     published = Article.objects.filter(status="published")
     assert published.filter(language="id").count() == published.filter(language="en").count() >= 4
     customer = User.objects.get(username="customer")
-    hits = search_articles(customer, "lupa kata sandi").items
+    hits = search_articles(customer, "lupa kata sandi", language="id").items
     assert hits
     assert hits[0].title == "Mengatur ulang kata sandi akun kantor"
