@@ -108,6 +108,7 @@ def test_reports_page_for_supervisors_and_own_numbers_for_agents(
     page = as_user(supervisor).get("/desk/reports/")
     assert page.status_code == 200
     assert "Problems solved per tier" in page.content.decode()
+    assert 'href="/desk/queues/all/"' in page.content.decode()  # the queue bar is on every page
     csv = as_user(supervisor).get("/desk/reports/", {"csv": "pyramid"})
     assert csv["Content-Type"].startswith("text/csv")
     assert b"L1" in csv.content

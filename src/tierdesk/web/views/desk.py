@@ -27,7 +27,7 @@ from tierdesk.tickets.errors import TicketNotFound
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES, Status, allowed_moves
 from tierdesk.tickets.models import Priority, parse_ticket_number
 from tierdesk.tickets.queries import get_visible_ticket, handoff_events, visible_events
-from tierdesk.tickets.queues import active_tickets, find_queue, queue_counts, queues_for
+from tierdesk.tickets.queues import active_tickets, find_queue, queues_for
 from tierdesk.web import forms
 
 PAGE_SIZE = 25
@@ -50,12 +50,6 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _sidebar(user: User) -> dict:
-    queues = queues_for(user)
-    counts = queue_counts(user, queues)
-    return {"queues": [(queue, counts.get(queue.key, 0)) for queue in queues]}
 
 
 @staff_required
@@ -107,7 +101,7 @@ def queue(request, key: str):
     }
     if request.headers.get("HX-Request"):
         return render(request, "web/desk/_queue_table.html", context)
-    return render(request, "web/desk/queue.html", {**context, **_sidebar(request.user)})
+    return render(request, "web/desk/queue.html", context)
 
 
 def _ticket_page(request, ticket, *, forms_with_errors: dict | None = None, status: int = 200):
@@ -149,7 +143,6 @@ def _ticket_page(request, ticket, *, forms_with_errors: dict | None = None, stat
         ),
         "members": members,
         "is_active": ticket.status in ACTIVE_STATUSES,
-        **_sidebar(user),
     }
     return render(request, "web/desk/ticket.html", context, status=status)
 

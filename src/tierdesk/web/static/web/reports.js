@@ -1,4 +1,6 @@
 // Draws the report's charts from the rows of the tables beside them (json_script "chart-data").
+// A chart shows the whole-number columns (counts, minutes); rates and averages stay in the
+// table, where they are not dwarfed by the counts.
 (function () {
   "use strict";
   function numeric(rows, column) {
@@ -14,14 +16,15 @@
       var datasets = [];
       for (var column = 1; column < chart.headers.length; column++) {
         var values = numeric(chart.rows, column);
-        if (values.some(function (v) { return v !== null; })) {
+        var present = values.filter(function (v) { return v !== null; });
+        if (present.length && present.every(Number.isInteger)) {
           datasets.push({ label: chart.headers[column], data: values });
         }
       }
       new Chart(canvas, {
         type: chart.kind,
         data: { labels: labels, datasets: datasets },
-        options: { responsive: true, animation: false, plugins: { legend: { position: "bottom" } } },
+        options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: "bottom" } } },
       });
     });
   }
