@@ -215,8 +215,9 @@ def test_customer_rates_a_resolved_ticket_once(as_user, held_ticket, l1_agent, c
     assert "How satisfied" not in client.get(f"/portal/tickets/{held_ticket.pk}/").content.decode()
     resolve_ticket(actor=l1_agent, ticket_id=held_ticket.pk, resolution="Reset")
     assert "How satisfied" in client.get(f"/portal/tickets/{held_ticket.pk}/").content.decode()
-    out_of_range = client.post(f"/portal/tickets/{held_ticket.pk}/rate/", {"score": "9"})
-    assert out_of_range.status_code == 422
+    for bad in ("9", "²", "five", "9" * 5000, ""):
+        refused = client.post(f"/portal/tickets/{held_ticket.pk}/rate/", {"score": bad})
+        assert refused.status_code == 422, bad
     assert not SatisfactionRating.objects.exists()
     client.post(f"/portal/tickets/{held_ticket.pk}/rate/", {"score": "5", "comment": "Fast!"})
     rating = SatisfactionRating.objects.get()

@@ -3,7 +3,6 @@ suggestions while a ticket is written, and the agents' article editor and search
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 from django import forms as django_forms
@@ -160,10 +159,6 @@ def portal_suggestions(request):
     except DomainError:
         hits = []
     return render(request, "web/kb/_suggestions.html", {"hits": hits, "q": text[:500]})
-
-
-def new_form_token() -> str:
-    return uuid.uuid4().hex
 
 
 # --- the agents' side --------------------------------------------------------------------

@@ -158,6 +158,13 @@ def reopen(request, ticket_id: int):
     return redirect("web:portal_ticket", ticket_id=ticket_id)
 
 
+def _score(raw: str) -> int | None:
+    """The posted score as a number; anything else (letters, "²", a thousand digits) is None,
+    which the rating action refuses with its own message."""
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+
+
 @customer_required
 @require_POST
 def rate(request, ticket_id: int):
@@ -166,7 +173,7 @@ def rate(request, ticket_id: int):
         rate_ticket(
             actor=request.user,
             ticket_id=ticket_id,
-            score=int(request.POST["score"]) if request.POST.get("score", "").isdigit() else None,
+            score=_score(request.POST.get("score", "")),
             comment=request.POST.get("comment", "")[:5000],
         )
     except DomainError as error:
