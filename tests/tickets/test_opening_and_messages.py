@@ -158,3 +158,33 @@ def test_assignee_must_work_in_the_ticket_tier(ticket, l1_agent, l2_agent, secon
     event = ticket.events.get(kind="ticket.assigned")
     assert event.data == {"from": None, "to": "agent1b"}
     assert event.is_internal
+
+
+@pytest.mark.django_db
+def test_intake_routed_to_a_team_starts_in_that_team_and_its_tier(customer, teams):
+    network = teams["l2-network"]
+    opened = open_ticket(
+        actor=customer, subject="VPN down", description="Since this morning.", route_team=network
+    )
+    ticket = opened.ticket
+    assert (ticket.tier, ticket.team) == (network.tier, network)
+    assert ticket.events.get().data["team"] == "l2-network"
+    period = ticket.tier_periods.get()
+    assert (period.tier, period.team) == (network.tier, network)
+
+
+@pytest.mark.django_db
+def test_routing_to_a_team_of_another_tier_or_to_self_service_is_refused(customer, tiers, teams):
+    with pytest.raises(InvalidInput) as mismatch:
+        open_ticket(
+            actor=customer,
+            subject="x",
+            description="y",
+            route_tier=tiers[1],
+            route_team=teams["l2-network"],
+        )
+    assert mismatch.value.code == "team_tier_mismatch"
+    with pytest.raises(InvalidInput) as closed:
+        open_ticket(actor=customer, subject="x", description="y", route_tier=tiers[0])
+    assert closed.value.code == "tier_closed"
+    assert not Ticket.objects.exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Organization, User
+from tierdesk.accounts.models import Organization, Team, Tier, User
 from tierdesk.accounts.queries import entry_tier
 from tierdesk.cleaning import clean_choice, clean_text
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
@@ -61,12 +61,18 @@ def open_ticket(
     idempotency_key: str | None = None,
     at: datetime | None = None,
     trusted_channel: bool = False,
+    route_tier: Tier | None = None,
+    route_team: Team | None = None,
 ) -> Opened:
     """Open a ticket in the entry tier's queue (L1).
 
     Customers open tickets for themselves in their own organization. Staff may name the
     requester (username) and the organization (short name); without them the ticket is the
     agent's own, in the in-house organization.
+
+    ``route_tier`` and ``route_team`` are for intake configured by an administrator (a
+    mailbox that feeds one team or tier): the ticket starts there instead of in the entry
+    tier. They are not taken from what a requester sends.
     """
     at = at or timezone.now()
     subject = clean_text(
@@ -100,7 +106,13 @@ def open_ticket(
         raise InvalidInput(
             _("Customers open tickets through the web portal or the API."), field="channel"
         )
-    tier = entry_tier()
+    if route_team is not None and route_tier is not None and route_team.tier_id != route_tier.pk:
+        raise InvalidInput(
+            _("The team belongs to another tier."), code="team_tier_mismatch", field="team"
+        )
+    tier = route_tier or (route_team.tier if route_team is not None else None) or entry_tier()
+    if tier is not None and not tier.handles_tickets:
+        raise InvalidInput(_("Tickets cannot wait in this tier."), code="tier_closed", field="tier")
     if tier is None:
         raise Conflict(_("No tier takes tickets; an administrator must set up the tiers."))
     key = None
@@ -145,6 +157,7 @@ def open_ticket(
                 channel=channel,
                 status=Status.NEW,
                 tier=tier,
+                team=route_team,
                 created_at=at,
                 updated_at=at,
             )
@@ -160,6 +173,7 @@ def open_ticket(
                     "channel": channel,
                     "priority": ticket.priority,
                     "tier": tier.level,
+                    **({"team": route_team.slug} if route_team is not None else {}),
                     "sla": clocks.summary(ticket),
                 },
             )
