@@ -94,7 +94,8 @@ def main() -> None:
     create_organization(name="PT Contoh Sejahtera", slug="contoh", domains=["contoh.test"])
     database = connection.vendor
     count = arguments.messages
-    print(f"database: {database}, messages: {count}")
+    load = Path("/proc/loadavg").read_text().strip()
+    print(f"database: {database}, messages: {count}, load: {load}")
 
     # The pipe path: the code `tierdesk mail ingest` runs, one message after another.
     batch = messages(count, "pipe")
@@ -111,6 +112,15 @@ def main() -> None:
     )
     assert outcomes == {"opened": count * 4 // 5, "threaded": count // 5}, outcomes
     print(f"pipe (in-process): {count / elapsed:.0f} messages/s ({elapsed:.1f} s)")
+    from django.test.utils import CaptureQueriesContext
+
+    for label, raw in [
+        ("new ticket, known sender", messages(count + 2, "sample")[-2]),
+        ("reply by In-Reply-To", messages(count, "pipe")[-1].replace(b"pipe-", b"again-", 1)),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            ingest(raw, rules=rules)
+        print(f"  queries for one message ({label}): {len(queries)}")
 
     # Real processes, as a mail server's pipe runs them: one process per message.
     environment = {**os.environ, "TIERDESK_MEDIA_DIR": str(settings.MEDIA_ROOT)}
@@ -142,6 +152,7 @@ def main() -> None:
         )
     finally:
         stop_dovecot(server)
+    print(f"load at the end: {Path('/proc/loadavg').read_text().strip()}")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,16 @@ def _install_dovecot() -> None:
 
 
 class Dovecot:
-    def __init__(self, base: Path, port: int, process: subprocess.Popen) -> None:
+    def __init__(
+        self,
+        base: Path,
+        port: int,
+        process: subprocess.Popen,
+        imaps_port: int | None = None,
+        certificate: Path | None = None,
+    ) -> None:
         self.base, self.port, self.process = base, port, process
+        self.imaps_port, self.certificate = imaps_port, certificate
         self.user, self.password = "helpdesk", "secret"
 
     def client(self):
@@ -67,12 +75,37 @@ class Dovecot:
             return len(client.search(["UNSEEN"]))
 
 
-def start_dovecot() -> Dovecot:
-    """A throw-away Dovecot on a free loopback port (also used by bench/mail_ingest.py)."""
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate for 127.0.0.1 and localhost, its own authority (``openssl``)."""
+    certificate, key = folder / "server.pem", folder / "server.key"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-keyout", str(key), "-out", str(certificate), "-subj", "/CN=tierdesk test IMAP",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return certificate, key
+
+
+def start_dovecot(tls: bool = False) -> Dovecot:
+    """A throw-away Dovecot on a free loopback port (also used by bench/mail_ingest.py).
+
+    With ``tls`` it also serves IMAPS on a second port and offers STARTTLS on the first, with
+    a self-signed certificate made for the occasion (``server.certificate``)."""
     _install_dovecot()
     base = Path(tempfile.mkdtemp(prefix="tierdesk-dovecot-"))
     base.chmod(0o755)  # Dovecot's auth process (user dovecot) reads the users file
     port = free_port()
+    imaps_port = free_port() if tls else 0
+    certificate = None
+    ssl_settings = "ssl = no"
+    if tls:
+        certificate, key = self_signed_certificate(base)
+        ssl_settings = f"ssl = yes\nssl_cert = <{certificate}\nssl_key = <{key}"
     (base / "run").mkdir()
     (base / "home").mkdir()
     (base / "users").write_text("helpdesk:{PLAIN}secret::::::\n")
@@ -83,7 +116,7 @@ base_dir = {base}/run
 log_path = {base}/log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl_settings}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:{base}/home/%u/Maildir
@@ -102,7 +135,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
   chroot =
 }}
@@ -114,13 +148,14 @@ service anvil {{
     shutil.chown(base / "home", "mail", "mail")
     process = subprocess.Popen([DOVECOT, "-c", str(config), "-F"], stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    return Dovecot(base, port, process)
+    for listening in [port, imaps_port] if tls else [port]:
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", listening), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+    return Dovecot(base, port, process, imaps_port or None, certificate)
 
 
 def stop_dovecot(server: Dovecot) -> None:
@@ -132,6 +167,14 @@ def stop_dovecot(server: Dovecot) -> None:
 @pytest.fixture(scope="session")
 def dovecot():
     server = start_dovecot()
+    yield server
+    stop_dovecot(server)
+
+
+@pytest.fixture(scope="session")
+def dovecot_tls():
+    """Dovecot serving IMAPS and STARTTLS with a self-signed certificate."""
+    server = start_dovecot(tls=True)
     yield server
     stop_dovecot(server)
 

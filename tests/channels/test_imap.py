@@ -92,3 +92,26 @@ def test_killing_the_worker_mid_batch_loses_nothing_and_duplicates_nothing(
         f"Batch message {index}" for index in range(total)
     )
     assert dovecot.unseen() == 0
+
+
+@pytest.mark.django_db
+def test_a_batch_mixing_stored_unreadable_and_repeated_messages(dovecot, imap_mailbox, customer):
+    from tierdesk.channels.email.ingest import ingest
+    from tierdesk.channels.models import QuarantinedMessage
+
+    first, second, third = numbered(3)
+    ingest(first)  # delivered by the pipe before the poll
+    dovecot.append(first, second, second, b"\x00\x01 not mail at all\r\n", third)
+
+    result = poll(imap_mailbox)
+
+    assert result.fetched == 5
+    assert result.duplicates == 2
+    assert result.outcomes == {"opened": 4, "quarantined": 1}
+    assert sorted(Ticket.objects.values_list("subject", flat=True)) == [
+        "Batch message 0",
+        "Batch message 1",
+        "Batch message 2",
+    ]
+    assert QuarantinedMessage.objects.count() == 1
+    assert dovecot.unseen() == 0

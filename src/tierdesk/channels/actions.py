@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -46,22 +47,65 @@ def quarantine(
 
 def sync_default_mailbox() -> Mailbox | None:
     """The mailbox configured by TIERDESK_EMAIL_IMAP_* (named "default"), kept in step with
-    the environment; None when no IMAP host is set."""
+    the environment; None when no IMAP host is set.
+
+    The routing variables (organization, tier, team, category) are applied when set; unset,
+    whatever an administrator chose for the mailbox stays. A name that does not exist, or a
+    team of another tier, is refused with :class:`ImproperlyConfigured`."""
     if not settings.TIERDESK_EMAIL_IMAP_HOST:
         return None
-    mailbox, _created = Mailbox.objects.update_or_create(
-        name=DEFAULT_MAILBOX,
-        defaults={
-            "host": settings.TIERDESK_EMAIL_IMAP_HOST,
-            "port": settings.TIERDESK_EMAIL_IMAP_PORT,
-            "security": settings.TIERDESK_EMAIL_IMAP_SECURITY,
-            "username": settings.TIERDESK_EMAIL_IMAP_USER or "",
-            "password": settings.TIERDESK_EMAIL_IMAP_PASSWORD or "",
-            "folder": settings.TIERDESK_EMAIL_IMAP_FOLDER or "INBOX",
-            "poll_imap": True,
-        },
-    )
+    defaults = {
+        "host": settings.TIERDESK_EMAIL_IMAP_HOST,
+        "port": settings.TIERDESK_EMAIL_IMAP_PORT,
+        "security": settings.TIERDESK_EMAIL_IMAP_SECURITY,
+        "verify_certificate": settings.TIERDESK_EMAIL_IMAP_VERIFY_CERTIFICATE,
+        "ca_file": settings.TIERDESK_EMAIL_IMAP_CA_FILE or "",
+        "username": settings.TIERDESK_EMAIL_IMAP_USER or "",
+        "password": settings.TIERDESK_EMAIL_IMAP_PASSWORD or "",
+        "folder": settings.TIERDESK_EMAIL_IMAP_FOLDER or "INBOX",
+        "poll_imap": True,
+    }
+    defaults.update(_default_routing())
+    mailbox = Mailbox(name=DEFAULT_MAILBOX, **defaults)
+    existing = Mailbox.objects.filter(name=DEFAULT_MAILBOX).first()
+    if existing is not None:
+        for name, value in defaults.items():
+            setattr(existing, name, value)
+        mailbox = existing
+    try:
+        mailbox.clean()
+    except ValidationError as error:
+        raise ImproperlyConfigured(
+            "TIERDESK_EMAIL_IMAP_*: "
+            + "; ".join(
+                f"{field}: {' '.join(map(str, messages))}"
+                for field, messages in error.message_dict.items()
+            )
+        ) from error
+    mailbox.save()
     return mailbox
+
+
+def _default_routing() -> dict:
+    from tierdesk.accounts.models import Organization, Team, Tier
+    from tierdesk.tickets.models import Category
+
+    routing: dict = {}
+    lookups = [
+        ("organization", Organization, "slug", settings.TIERDESK_EMAIL_IMAP_ORGANIZATION),
+        ("tier", Tier, "level", settings.TIERDESK_EMAIL_IMAP_TIER),
+        ("team", Team, "slug", settings.TIERDESK_EMAIL_IMAP_TEAM),
+        ("category", Category, "slug", settings.TIERDESK_EMAIL_IMAP_CATEGORY),
+    ]
+    for field, model, key, value in lookups:
+        if not value:
+            continue
+        row = model.objects.filter(**{key: value}).first()
+        if row is None:
+            variable = f"TIERDESK_EMAIL_IMAP_{field.upper()}"
+            raise ImproperlyConfigured(f"{variable}: there is no {field} {value!r}.")
+        routing[field] = row
+    return routing
 
 
 def note_poll(mailbox_id: int, error: str = "") -> None:

@@ -3,8 +3,9 @@ read-only to administrators."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tierdesk.channels.models import ChannelMessage, Mailbox, Notification, QuarantinedMessage
 
@@ -16,11 +17,39 @@ class MailboxAdmin(admin.ModelAdmin):
         "address",
         "host",
         "folder",
+        "tier",
+        "team",
+        "category",
         "is_active",
         "last_polled_at",
         "last_error",
     ]
     readonly_fields = ["last_polled_at", "last_error"]
+    fieldsets = [
+        (None, {"fields": ["name", "address", "is_active"]}),
+        (
+            _("IMAP server"),
+            {
+                "fields": [
+                    "poll_imap",
+                    "host",
+                    "port",
+                    "security",
+                    "verify_certificate",
+                    "ca_file",
+                    "username",
+                    "password",
+                    "folder",
+                    "processed_folder",
+                ]
+            },
+        ),
+        (
+            _("What a new message becomes"),
+            {"fields": ["organization", "tier", "team", "category", "resolved_replies"]},
+        ),
+        (_("Last poll"), {"fields": ["last_polled_at", "last_error"]}),
+    ]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,9 +62,56 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(QuarantinedMessage)
 class QuarantinedMessageAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "mailbox", "external_id", "reason"]
-    readonly_fields = ["created_at", "mailbox", "external_id", "reason", "raw_text"]
+    list_display = ["created_at", "mailbox", "external_id", "reason", "outcome", "ticket"]
+    list_filter = ["outcome"]
+    readonly_fields = [
+        "created_at",
+        "mailbox",
+        "external_id",
+        "reason",
+        "reprocessed_at",
+        "outcome",
+        "ticket",
+        "raw_text",
+    ]
     exclude = ["raw"]
+    actions = ["reprocess"]
+
+    @admin.action(description=_("Reprocess the selected messages"))
+    def reprocess(self, request, queryset) -> None:
+        from tierdesk.channels.email.ingest import reprocess_quarantined
+
+        stored = failed = 0
+        for pk in queryset.order_by("pk").values_list("pk", flat=True):
+            received = reprocess_quarantined(pk)
+            if received is None:
+                continue
+            if received.outcome == "quarantined":
+                failed += 1
+            else:
+                stored += 1
+        if stored:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message was reprocessed.",
+                    "%(count)d messages were reprocessed.",
+                    stored,
+                )
+                % {"count": stored},
+                messages.SUCCESS,
+            )
+        if failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message still cannot be read; its reason is updated.",
+                    "%(count)d messages still cannot be read; their reasons are updated.",
+                    failed,
+                )
+                % {"count": failed},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("raw message"))
     def raw_text(self, obj: QuarantinedMessage) -> str:

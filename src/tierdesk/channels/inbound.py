@@ -20,9 +20,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from tierdesk.accounts.actions import create_person
-from tierdesk.accounts.models import Organization, OrganizationDomain, User
+from tierdesk.accounts.models import Organization, OrganizationDomain, Team, Tier, User
 from tierdesk.channels.models import ChannelMessage, Direction, Outcome, SenderCounter
-from tierdesk.errors import DomainError, NotFound
+from tierdesk.errors import Conflict, DomainError, NotFound
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.opening import open_ticket
 from tierdesk.tickets.lifecycle import Status
@@ -36,6 +36,7 @@ from tierdesk.tickets.models import (
 
 MAX_SUBJECT = 200
 MAX_BODY = 65_000
+REMEMBER_AT_MOST = 5_000
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,32 @@ class InboundMessage:
 
 @dataclass(frozen=True)
 class IntakeRules:
-    """What a new message becomes: the mailbox's (or another source's) settings."""
+    """What a new message becomes: the mailbox's (or another source's) settings.
+
+    One value serves one poll or one pipe delivery; it remembers, for that run only, what it
+    looked up (the senders and e-mail domains it met), so a batch of mail from the same
+    people does not ask the database the same questions again."""
 
     mailbox_id: int | None = None
     organization_id: int | None = None  # for unknown senders whose domain matches no one
     category: str | None = None
+    tier: Tier | None = None  # where new tickets start (else the entry tier)
+    team: Team | None = None
     reopen_resolved: bool = True  # else a reply to a resolved ticket opens a follow-up
     own_addresses: frozenset[str] = frozenset()
+    remembered: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def recall(self, key: tuple, lookup):
+        """``lookup()``, asked once per run (a few thousand answers at most)."""
+        if key in self.remembered:
+            return self.remembered[key]
+        value = lookup()
+        if len(self.remembered) < REMEMBER_AT_MOST:
+            self.remembered[key] = value
+        return value
+
+    def forget(self, key: tuple) -> None:
+        self.remembered.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -91,34 +111,31 @@ class Received:
         return self.outcome in (Outcome.OPENED, Outcome.THREADED, Outcome.QUARANTINED)
 
 
-def receive(message: InboundMessage, rules: IntakeRules) -> Received:
+def receive(message: InboundMessage, rules: IntakeRules, *, looked_up: bool = False) -> Received:
     """Thread ``message`` onto its ticket or open one; store it once by its channel id.
 
-    Everything happens in one transaction: the row that remembers the message id, the ticket
-    change and the attachments commit together or not at all, so a message fetched again
-    after a crash is either already stored (and skipped) or stored now.
+    Everything happens in one transaction: the ticket change, the attachments and the row
+    that remembers the message id (written last, its unique index deciding) commit together
+    or not at all, so a message fetched again after a crash is either already stored (and
+    skipped) or stored now. Two workers racing on one message both do the work, and the
+    second one's transaction rolls back on that unique row. ``looked_up``: the caller
+    already asked whether the id is stored (for a whole batch at once, :func:`stored_before`).
     """
-    with transaction.atomic():
-        record, earlier = _claim(message, rules)
-        if earlier is not None:
-            return earlier
-        result = _decide(message, rules)
-        record.outcome = result.outcome
-        record.reason = result.reason[:60]
-        record.ticket_id = result.ticket_id
-        record.event_id = result.event_id
-        record.save(update_fields=["outcome", "reason", "ticket", "event"])
-    return result
-
-
-def _claim(message: InboundMessage, rules: IntakeRules) -> tuple[ChannelMessage, Received | None]:
+    external_id = message.external_id[:255]
+    earlier = None if looked_up else _earlier(message.channel, external_id)
+    if earlier is not None:
+        return earlier
     try:
         with transaction.atomic():
-            record = ChannelMessage.objects.create(
+            result = _decide(message, rules)
+            ChannelMessage.objects.create(
                 channel=message.channel,
-                external_id=message.external_id[:255],
+                external_id=external_id,
                 direction=Direction.INBOUND,
-                outcome=Outcome.IGNORED,
+                outcome=result.outcome,
+                reason=result.reason[:60],
+                ticket_id=result.ticket_id,
+                event_id=result.event_id,
                 mailbox_id=rules.mailbox_id,
                 sender=message.sender_address[:320],
                 subject=message.subject[:255],
@@ -126,17 +143,34 @@ def _claim(message: InboundMessage, rules: IntakeRules) -> tuple[ChannelMessage,
                 html=message.html.replace("\x00", ""),
             )
     except IntegrityError:
-        earlier = ChannelMessage.objects.filter(
-            channel=message.channel, external_id=message.external_id[:255]
-        ).first()
-        if earlier is None:  # vanished again: let the caller retry
+        rules.remembered.clear()  # what this run remembered may have rolled back with it
+        earlier = _earlier(message.channel, external_id)
+        if earlier is None:  # another constraint: let the caller retry later
             raise
-        reason = "own_message" if earlier.direction == Direction.OUTBOUND else "duplicate"
-        outcome = Outcome.IGNORED if reason == "own_message" else earlier.outcome
-        return earlier, Received(
-            outcome, reason, earlier.ticket_id, earlier.event_id, duplicate=True
-        )
-    return record, None
+        return earlier
+    except Exception:
+        rules.remembered.clear()
+        raise
+    return result
+
+
+def stored_before(channel: str, external_ids: list[str]) -> dict[str, Received]:
+    """For a batch of message ids, one query: the outcome of those stored before."""
+    rows = ChannelMessage.objects.filter(
+        channel=channel, external_id__in=[item[:255] for item in external_ids]
+    ).values_list("external_id", "direction", "outcome", "ticket_id", "event_id")
+    return {row[0]: _as_earlier(*row[1:]) for row in rows}
+
+
+def _earlier(channel: str, external_id: str) -> Received | None:
+    """The outcome of the message stored before under this id, if any."""
+    return stored_before(channel, [external_id]).get(external_id[:255])
+
+
+def _as_earlier(direction: str, outcome: str, ticket_id: int | None, event_id: int | None):
+    if direction == Direction.OUTBOUND:
+        return Received(Outcome.IGNORED, "own_message", ticket_id, event_id, duplicate=True)
+    return Received(outcome, "duplicate", ticket_id, event_id, duplicate=True)
 
 
 def _decide(message: InboundMessage, rules: IntakeRules) -> Received:
@@ -166,13 +200,18 @@ def _over_rate_limit(message: InboundMessage) -> bool:
     if not limit:
         return False
     window = timezone.now().replace(minute=0, second=0, microsecond=0)
-    sender = message.sender_address.lower()[:320]
-    counter, _created = SenderCounter.objects.get_or_create(
-        channel=message.channel, sender=sender, window_start=window
+    key = dict(
+        channel=message.channel, sender=message.sender_address.lower()[:320], window_start=window
     )
-    SenderCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
-    counter.refresh_from_db(fields=["count"])
-    return counter.count > limit
+    counters = SenderCounter.objects.filter(**key)
+    if not counters.update(count=F("count") + 1):  # the sender's first message this hour
+        try:
+            with transaction.atomic():
+                SenderCounter.objects.create(**key, count=1)
+            return False  # the first this hour; the limit is at least 1
+        except IntegrityError:  # another worker made it just now
+            counters.update(count=F("count") + 1)
+    return (counters.values_list("count", flat=True).first() or 0) > limit
 
 
 def _sender(message: InboundMessage, rules: IntakeRules) -> User | None:
@@ -181,35 +220,54 @@ def _sender(message: InboundMessage, rules: IntakeRules) -> User | None:
     address = message.sender_address.strip().lower()
     if "@" not in address:
         return None
-    known = (
-        User.objects.filter(email__iexact=address, is_active=True)
-        .select_related("organization")
-        .order_by("pk")
-        .first()
-    )
+    known = rules.recall(("sender", address), lambda: _known_sender(address))
     if known is not None:
         return known
     domain = address.rsplit("@", 1)[1]
-    owner = OrganizationDomain.objects.filter(domain=domain).select_related("organization").first()
-    organization = owner.organization if owner is not None else None
+    organization = rules.recall(("domain", domain), lambda: _domain_owner(domain))
     if organization is None and rules.organization_id is not None:
-        organization = Organization.objects.filter(pk=rules.organization_id).first()
+        organization = rules.recall(
+            ("organization", rules.organization_id),
+            lambda: Organization.objects.filter(pk=rules.organization_id).first(),
+        )
     if organization is None:
         return None
     first, _space, last = message.sender_name.strip().partition(" ")
-    username = _free_username(address)
-    return create_person(
-        username=username,
+    person = dict(
         email=address,
         password=None,
         organization=organization,
         first_name=first[:150],
         last_name=last[:150],
     )
+    try:
+        created = create_person(username=_username_base(address), **person)
+    except Conflict:  # the address is someone's user name already (checked before writing)
+        created = create_person(username=_free_username(address), **person)
+    rules.remembered[("sender", address)] = created
+    return created
+
+
+def _known_sender(address: str) -> User | None:
+    return (
+        User.objects.filter(email__iexact=address, is_active=True)
+        .select_related("organization")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _domain_owner(domain: str) -> Organization | None:
+    owner = OrganizationDomain.objects.filter(domain=domain).select_related("organization").first()
+    return owner.organization if owner is not None else None
+
+
+def _username_base(address: str) -> str:
+    return re.sub(r"[^\w.@+-]", "", address)[:140] or "customer"
 
 
 def _free_username(address: str) -> str:
-    base = re.sub(r"[^\w.@+-]", "", address)[:140] or "customer"
+    base = _username_base(address)
     candidate = base
     number = 1
     while User.objects.filter(username=candidate).exists():
@@ -274,6 +332,8 @@ def _open(
         channel="email" if message.channel == "email" else message.channel,
         category=rules.category,
         trusted_channel=True,
+        route_tier=rules.tier,
+        route_team=rules.team,
     )
     ticket = opened.ticket
     event_id = ticket.events.filter(kind=EventKind.OPENED).values_list("pk", flat=True).first()

@@ -3,11 +3,14 @@ counters behind the per-sender rate limit."""
 
 from __future__ import annotations
 
+import os
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Organization, User
+from tierdesk.accounts.models import Organization, Team, Tier, User
 from tierdesk.tickets.models import Category, Event, Ticket
 
 
@@ -40,6 +43,24 @@ class Mailbox(models.Model):
     security = models.CharField(
         _("connection security"), max_length=10, choices=Security.choices, default=Security.TLS
     )
+    verify_certificate = models.BooleanField(
+        _("verify the server's certificate"),
+        default=True,
+        help_text=_(
+            "Off only for a test server: without it anyone on the network path can read the "
+            "mail and the password."
+        ),
+    )
+    ca_file = models.CharField(
+        _("trusted CA bundle"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Path of a PEM file with the certificate authorities to trust for this server (e.g. "
+            "a company CA or a self-signed certificate), on the machines running the worker. "
+            "Empty: the system's trusted authorities."
+        ),
+    )
     username = models.CharField(_("user name"), max_length=255, blank=True)
     password = models.CharField(_("password"), max_length=255, blank=True)
     folder = models.CharField(_("folder"), max_length=255, default="INBOX")
@@ -69,6 +90,26 @@ class Mailbox(models.Model):
         related_name="+",
         verbose_name=_("category of new tickets"),
     )
+    tier = models.ForeignKey(
+        Tier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"handles_tickets": True},
+        verbose_name=_("tier of new tickets"),
+        help_text=_("Empty: the entry tier (L1), or the team's tier when a team is set."),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_active": True},
+        verbose_name=_("team of new tickets"),
+        help_text=_("Must belong to the tier above when both are set."),
+    )
     resolved_replies = models.CharField(
         _("a reply to a resolved ticket"),
         max_length=10,
@@ -86,6 +127,24 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.tier_id is not None and not self.tier.handles_tickets:
+            errors["tier"] = _("Tickets cannot wait in this tier; choose one that handles them.")
+        if self.team_id is not None:
+            if self.tier_id is not None and self.team.tier_id != self.tier_id:
+                errors["team"] = _("This team belongs to another tier.")
+            elif not self.team.tier.handles_tickets:
+                errors["team"] = _("This team's tier does not handle tickets.")
+        if self.ca_file and not os.path.isfile(self.ca_file):
+            errors["ca_file"] = _("There is no file at this path.")
+        if self.ca_file and self.security == self.Security.NONE:
+            errors["ca_file"] = _("A CA bundle needs TLS or STARTTLS.")
+        if self.poll_imap and self.is_active and not self.host:
+            errors["host"] = _("Name the IMAP server, or turn off polling over IMAP.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Direction(models.TextChoices):
@@ -156,6 +215,22 @@ class QuarantinedMessage(models.Model):
     raw = models.BinaryField(_("raw message"))
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("at"), default=timezone.now)
+    reprocessed_at = models.DateTimeField(_("last reprocessed"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome of reprocessing"),
+        max_length=12,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("Empty while the message still waits in the quarantine."),
+    )
+    ticket = models.ForeignKey(
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ticket"),
+    )
 
     class Meta:
         verbose_name = _("quarantined message")

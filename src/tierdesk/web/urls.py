@@ -51,4 +51,5 @@ urlpatterns = [
     path("portal/tickets/<int:ticket_id>/reply/", portal.reply, name="portal_reply"),
     path("portal/tickets/<int:ticket_id>/reopen/", portal.reopen, name="portal_reopen"),
     path("portal/tickets/<int:ticket_id>/rate/", portal.rate, name="portal_rate"),
+    path("portal/rate/<str:token>/", portal.rate_link, name="portal_rate_link"),
 ]

@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from tierdesk.accounts.models import Membership, User
@@ -22,6 +23,7 @@ from tierdesk.channels.actions import record_send_failure, record_sent
 from tierdesk.channels.email.threading import new_message_id, tagged_subject, thread_headers
 from tierdesk.channels.models import Notification, OutboxCursor
 from tierdesk.kb.queries import suggest_articles
+from tierdesk.tickets.actions.satisfaction import RATING_LINK_MAX_AGE, rating_token
 from tierdesk.tickets.lifecycle import Status
 from tierdesk.tickets.models import Event, EventKind, Ticket
 
@@ -168,6 +170,22 @@ def _suggestions(notification: Notification, language: str) -> list[dict]:
     return [{"title": hit.title, "url": f"{base}{hit.url}?from=email"} for hit in hits]
 
 
+def _rating_url(notification: Notification) -> str:
+    """For the "resolved" mail to a customer: the link that rates this resolution 1–5
+    without signing in (signed, single use, expires)."""
+    recipient = notification.recipient
+    if notification.kind != "resolved" or not recipient.is_customer:
+        return ""
+    event = notification.event
+    if event.ticket.requester_id != recipient.pk:
+        return ""
+    token = rating_token(
+        ticket_id=event.ticket_id, resolution_id=event.pk, requester_id=recipient.pk
+    )
+    path = reverse("web:portal_rate_link", kwargs={"token": token})
+    return settings.TIERDESK_PUBLIC_URL.rstrip("/") + path
+
+
 def render(notification: Notification) -> EmailMessage:
     """The mail for one notification, in its recipient's language."""
     event = notification.event
@@ -186,6 +204,8 @@ def render(notification: Notification) -> EmailMessage:
             else "",
             "author": event.actor.display_name if event.actor else "",
             "articles": _suggestions(notification, language),
+            "rating_url": _rating_url(notification),
+            "rating_days": RATING_LINK_MAX_AGE.days,
         }
         text = render_to_string(f"channels/email/{notification.kind}.txt", context).strip()
     subject, _newline, body = text.partition("\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django_tasks import task
 
 from tierdesk.channels.actions import note_poll, sync_default_mailbox
@@ -17,7 +18,10 @@ logger = logging.getLogger(__name__)
 @task()
 def poll_mailboxes() -> int:
     """Poll every active IMAP mailbox once; a failing mailbox does not stop the others."""
-    sync_default_mailbox()
+    try:
+        sync_default_mailbox()
+    except ImproperlyConfigured:
+        logger.exception("the default mailbox is misconfigured; polling the others")
     fetched = 0
     for mailbox in Mailbox.objects.filter(is_active=True, poll_imap=True).exclude(host=""):
         try:

@@ -10,13 +10,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tierdesk.errors import DomainError
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.opening import open_ticket
-from tierdesk.tickets.actions.satisfaction import RATEABLE_STATUSES, latest_resolution, rate_ticket
+from tierdesk.tickets.actions.satisfaction import (
+    RATEABLE_STATUSES,
+    latest_resolution,
+    rate_by_link,
+    rate_ticket,
+    read_rating_link,
+)
 from tierdesk.tickets.actions.status import reopen_ticket
 from tierdesk.tickets.models import Category, Channel, SatisfactionRating
 from tierdesk.tickets.queries import get_visible_ticket, visible_events, visible_tickets
@@ -182,3 +189,40 @@ def rate(request, ticket_id: int):
         )
     messages.success(request, _("Thank you for rating our help."))
     return redirect("web:portal_ticket", ticket_id=ticket_id)
+
+
+@require_http_methods(["GET", "POST"])
+def rate_link(request, token: str):
+    """The rating link of the "resolved" e-mail: no sign-in, the requester's language; an
+    expired, altered, used or outdated link gets a page saying so."""
+    try:
+        link = read_rating_link(token)
+    except DomainError as error:
+        return render(
+            request,
+            "web/portal/rate_link.html",
+            {"link_error": str(error.message), "error_code": error.code},
+            status=error.status,
+        )
+    language = link.requester.language or request.LANGUAGE_CODE
+    with translation.override(language):
+        context = {"ticket": link.ticket, "token": token, "scores": range(1, 6)}
+        status = 200
+        if request.method == "POST":
+            try:
+                rate_by_link(
+                    token=token,
+                    score=_score(request.POST.get("score", "")),
+                    comment=request.POST.get("comment", "")[:5000],
+                )
+            except DomainError as error:
+                context.update(
+                    rating_error=str(error.message), comment=request.POST.get("comment", "")[:5000]
+                )
+                status = error.status
+            else:
+                context["thanked"] = True
+        response = render(request, "web/portal/rate_link.html", context, status=status)
+        response.headers["Content-Language"] = language
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token stays off other sites' logs
+    return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
@@ -12,13 +13,15 @@ from django.db import DatabaseError
 EX_USAGE = 64
 EX_DATAERR = 65
 EX_TEMPFAIL = 75
+EX_CONFIG = 78
 
 
 class Command(BaseCommand):
     help = (
         "E-mail intake. `mail ingest [--mailbox NAME] < message.eml` stores one RFC 5322 "
         "message read from standard input (for Postfix/Exim pipes) and exits 0 when it was "
-        "stored or deliberately ignored; `mail poll [--mailbox NAME]` polls IMAP mailboxes once."
+        "stored or deliberately ignored; `mail poll [--mailbox NAME]` polls IMAP mailboxes once; "
+        "`mail reprocess [ID ...]` tries quarantined messages again."
     )
     # A mail server starts one process per message: skip the system checks' start-up cost.
     requires_system_checks: list[str] = []
@@ -27,6 +30,11 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="action", required=True)
         ingest = commands.add_parser("ingest", help="Store one message read from standard input.")
         ingest.add_argument("--mailbox", help="Mailbox whose rules apply (name).")
+        reprocess = commands.add_parser(
+            "reprocess",
+            help="Try quarantined messages again (all waiting ones, or the ids given).",
+        )
+        reprocess.add_argument("ids", nargs="*", type=int, metavar="ID")
         poll = commands.add_parser("poll", help="Poll IMAP mailboxes once.")
         poll.add_argument("--mailbox", help="Only this mailbox (name).")
         poll.add_argument("--limit", type=int, default=None, help="At most this many messages.")
@@ -40,6 +48,8 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options) -> None:
         if action == "ingest":
             self.ingest(options.get("mailbox"))
+        elif action == "reprocess":
+            self.reprocess(options.get("ids") or [])
         else:
             self.poll(options.get("mailbox"), options.get("limit"), options.get("pause") or 0.0)
 
@@ -73,12 +83,38 @@ class Command(BaseCommand):
         note = f" ({received.reason})" if received.reason else ""
         self.stdout.write(f"{received.outcome}{ticket}{note}")
 
+    def reprocess(self, ids: list[int]) -> None:
+        from tierdesk.channels.email.ingest import reprocess_quarantined
+        from tierdesk.channels.models import QuarantinedMessage
+
+        if not ids:
+            ids = list(
+                QuarantinedMessage.objects.filter(outcome="")
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        missing = False
+        for pk in ids:
+            received = reprocess_quarantined(pk)
+            if received is None:
+                missing = True
+                sys.stderr.write(f"tierdesk mail: there is no quarantined message {pk}.\n")
+                continue
+            ticket = f" ticket {received.ticket_id}" if received.ticket_id else ""
+            note = f" ({received.reason})" if received.reason else ""
+            self.stdout.write(f"{pk}: {received.outcome}{ticket}{note}")
+        if missing:
+            raise SystemExit(EX_DATAERR)
+
     def poll(self, mailbox_name: str | None, limit: int | None, pause: float) -> None:
         from tierdesk.channels.actions import note_poll, sync_default_mailbox
         from tierdesk.channels.email.imap import poll
         from tierdesk.channels.models import Mailbox
 
-        sync_default_mailbox()
+        try:
+            sync_default_mailbox()
+        except ImproperlyConfigured as error:
+            self._exit(EX_CONFIG, f"tierdesk mail: {error}")
         if mailbox_name:
             mailboxes = [self._mailbox(mailbox_name)]
         else:
