@@ -28,6 +28,7 @@ from tierdesk.kb.queries import (
     translations,
     visible_articles,
 )
+from tierdesk.kb.visitors import visitor_key
 
 router = Router(tags=["knowledge base"])
 
@@ -346,7 +347,7 @@ def feedback(request: HttpRequest, article_id: int, payload: FeedbackIn):
         article_id=article_id,
         helpful=payload.helpful,
         comment=payload.comment,
-        visitor=request.session.session_key or "" if hasattr(request, "session") else "",
+        visitor=visitor_key(request),
     )
     return Status(201, {"article": article_id, "kind": event.kind, "at": event.created_at})
 
@@ -363,7 +364,7 @@ def solved(request: HttpRequest, article_id: int, payload: SolvedIn | None = Non
         article_id=article_id,
         query=payload.query if payload else "",
         source="api",
-        visitor=request.session.session_key or "" if hasattr(request, "session") else "",
+        visitor=visitor_key(request),
     )
     return Status(201, {"article": article_id, "kind": event.kind, "at": event.created_at})
 

@@ -419,7 +419,12 @@ def record_feedback(
     visitor: str = "",
     at: datetime | None = None,
 ) -> ArticleEvent:
-    """ "Apakah ini membantu?" — yes or no, with an optional comment."""
+    """ "Apakah ini membantu?" — yes or no, with an optional comment.
+
+    One vote per article and person: a signed-in person by their account, a visitor by
+    ``visitor`` (their session). A second vote replaces the first (answer, comment and time):
+    people change their mind after trying the steps, and the counts stay one per person.
+    A visitor without a session key cannot be told apart and is counted per vote."""
     if not isinstance(helpful, bool):
         raise InvalidInput(_("Say whether the article helped: yes or no."), field="helpful")
     comment = clean_text(
@@ -429,14 +434,35 @@ def record_feedback(
     data: dict[str, Any] = {"helpful": helpful}
     if comment:
         data["comment"] = comment
-    return ArticleEvent.objects.create(
-        kind=ArticleEventKind.FEEDBACK,
-        article=article,
-        actor=_actor_or_none(actor),
-        visitor=_visitor(visitor),
-        created_at=at or timezone.now(),
-        data=data,
-    )
+    person, visitor = _actor_or_none(actor), _visitor(visitor)
+    votes = ArticleEvent.objects.filter(kind=ArticleEventKind.FEEDBACK, article=article)
+    if person is not None:
+        votes = votes.filter(actor=person)
+    elif visitor:
+        votes = votes.filter(actor__isnull=True, visitor=visitor)
+    else:
+        votes = votes.none()
+    when = at or timezone.now()
+    for _attempt in range(2):
+        with transaction.atomic():
+            earlier = votes.select_for_update().first()
+            if earlier is not None:
+                earlier.data, earlier.created_at, earlier.visitor = data, when, visitor
+                earlier.save(update_fields=["data", "created_at", "visitor"])
+                return earlier
+            try:
+                with transaction.atomic():
+                    return ArticleEvent.objects.create(
+                        kind=ArticleEventKind.FEEDBACK,
+                        article=article,
+                        actor=person,
+                        visitor=visitor,
+                        created_at=when,
+                        data=data,
+                    )
+            except IntegrityError:
+                continue  # the same person's other vote landed first: replace it
+    raise Conflict(_("Your feedback could not be saved; please try again."), code="busy")
 
 
 def record_deflection(

@@ -8,3 +8,8 @@ class KbConfig(AppConfig):
     name = "tierdesk.kb"
     label = "kb"
     verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from tierdesk.kb.indexing import register_sources
+
+        register_sources()

@@ -3,10 +3,14 @@
 Articles are indexed by the kb actions inside their own transaction (the index rows live in
 the same database, so the article and its index entry commit or roll back together).
 
-Tickets are indexed from here rather than from the ticket actions: a periodic job
-(:func:`index_changed_tickets`, every TICKET_INDEX_INTERVAL seconds) picks up tickets whose
-``updated_at`` moved since its last run, with an overlap so a transaction that committed
-late is not missed; ``tierdesk reindex`` rebuilds everything.
+Tickets are indexed from here rather than inside the ticket actions' transactions: this
+module registers :func:`load_tickets` as the search index's source of ``ticket`` documents
+(``KbConfig.ready``), so a ticket change reported with
+``tierdesk.search.index.changed("ticket", [ticket.pk])`` is indexed by a queued task as
+soon as its transaction commits. A periodic job (:func:`index_changed_tickets`, every 30 s)
+catches up with whatever was not reported: tickets whose ``updated_at`` moved since its last
+run, with an overlap so a transaction that committed late is not missed. ``tierdesk
+reindex`` rebuilds everything.
 """
 
 from __future__ import annotations
@@ -21,14 +25,20 @@ from django_tasks import task
 
 from tierdesk.kb.models import Article, Visibility
 from tierdesk.kb.rendering import plain_text
-from tierdesk.search.index import SearchDocument, delete_documents, index_documents
+from tierdesk.search.index import (
+    SearchDocument,
+    delete_documents,
+    index_documents,
+    register_source,
+)
 from tierdesk.search.models import SyncMark
 from tierdesk.tickets.models import Ticket
+from tierdesk.tickets.queries import TICKET_DOCUMENTS
 
 logger = logging.getLogger(__name__)
 
 ARTICLE = "article"
-TICKET = "ticket"
+TICKET = TICKET_DOCUMENTS
 TICKET_MARK = "tickets"
 # A ticket change that committed this long after its ``updated_at`` is still picked up.
 TICKET_OVERLAP = timedelta(minutes=2)
@@ -86,6 +96,27 @@ def ticket_document(ticket: Ticket) -> SearchDocument:
 
 def index_tickets(tickets: Iterable[Ticket]) -> int:
     return index_documents(ticket_document(ticket) for ticket in tickets)
+
+
+def load_tickets(ticket_ids: list[int]) -> Iterable[SearchDocument]:
+    """The documents of those of ``ticket_ids`` that exist (the search index's loader)."""
+    for batch in _ticket_batches(Ticket.objects.filter(pk__in=ticket_ids)):
+        yield from (ticket_document(ticket) for ticket in batch)
+
+
+def load_articles(article_ids: list[int]) -> Iterable[SearchDocument]:
+    """The documents of those of ``article_ids`` that exist (the search index's loader)."""
+    articles = (
+        Article.objects.filter(pk__in=article_ids)
+        .select_related("category")
+        .prefetch_related("tiers")
+    )
+    return [article_document(article) for article in articles]
+
+
+def register_sources() -> None:
+    register_source(ARTICLE, load_articles)
+    register_source(TICKET, load_tickets)
 
 
 def _ticket_batches(queryset) -> Iterable[list[Ticket]]:

@@ -150,7 +150,8 @@ class ArticleEventKind(models.TextChoices):
 
 
 class ArticleEvent(models.Model):
-    """Append-only: what happened at L0. ``data`` holds structured facts (``helpful``,
+    """What happened at L0, appended; only a feedback vote is ever changed (one per article
+    and person: a later vote replaces it). ``data`` holds structured facts (``helpful``,
     ``source``, ``query``), never translated text. Anonymous visitors have no actor; a
     ``visitor`` key (session) lets reports count distinct visitors."""
 
@@ -187,7 +188,18 @@ class ArticleEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="kb.form_started") | Q(article__isnull=False),
                 name="kbevent_has_article",
-            )
+            ),
+            # One "was this helpful?" vote per article and person (a later vote replaces it).
+            models.UniqueConstraint(
+                fields=["article", "actor"],
+                condition=Q(kind="kb.feedback", actor__isnull=False),
+                name="kbevent_one_vote_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "visitor"],
+                condition=Q(kind="kb.feedback", actor__isnull=True) & ~Q(visitor=""),
+                name="kbevent_one_vote_per_visitor",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,15 +10,22 @@ may see, either as scope values the owner put on its documents (``Visibility(sco
 or as a query of the object ids they may see (``Visibility(ids=...)``); ``None`` means all.
 
 Writes happen in the caller's transaction: the index lives in the same database, so a
-change and its index entry commit or roll back together.
+change and its index entry commit or roll back together. An owner that would rather not
+index inside its own transaction (tickets: the hot path) registers a loader for its kind
+(:func:`register_source`, at app start) and calls :func:`changed` instead: once the
+transaction commits, a task re-reads those objects through the loader and updates the index
+(:func:`refresh`), serialised with any other refresh of the same objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Max, QuerySet
 
 from tierdesk.search import language
 from tierdesk.search.engines import Facets, IdRestriction, Prepared, engine
@@ -33,7 +40,11 @@ from tierdesk.search.query import (
 )
 from tierdesk.search.snippets import highlight, snippet
 
+logger = logging.getLogger(__name__)
+
 MAX_LIMIT = 100
+# Object ids per refresh task.
+REFRESH_BATCH = 500
 MAX_BODY_CHARACTERS = 100_000
 # Fewer hits than this after the exact words, and the fuzzy pass corrects every word.
 FEW_HITS = 3
@@ -148,6 +159,53 @@ def delete_documents(kind: str, object_ids: Sequence[int]) -> None:
         engine().delete(kind, list(object_ids))
 
 
+# kind -> the owner's loader: object ids -> the documents of those that exist (and should be
+# found); an id it leaves out is removed from the index. Filled at app start.
+Loader = Callable[[list[int]], Iterable[SearchDocument]]
+_sources: dict[str, Loader] = {}
+
+
+def register_source(kind: str, load: Loader) -> None:
+    """Say how documents of ``kind`` are read from their owner (call from AppConfig.ready)."""
+    _sources[kind] = load
+
+
+def changed(kind: str, object_ids: Iterable[int]) -> None:
+    """Objects of ``kind`` changed (or were removed) in the current transaction: once it
+    commits, a task brings their documents up to date. Nothing happens on rollback."""
+    ids = sorted({int(object_id) for object_id in object_ids})
+    for start in range(0, len(ids), REFRESH_BATCH):
+        transaction.on_commit(partial(_enqueue_refresh, kind, ids[start : start + REFRESH_BATCH]))
+
+
+def _enqueue_refresh(kind: str, object_ids: list[int]) -> None:
+    from tierdesk.search.tasks import refresh_documents
+
+    try:
+        refresh_documents.enqueue(kind, object_ids)
+    except Exception:  # the owner's periodic catch-up indexes them later
+        logger.exception("could not queue the search index refresh of %s %s", kind, object_ids)
+
+
+def refresh(kind: str, object_ids: Sequence[int]) -> int:
+    """Re-read ``object_ids`` of ``kind`` through its loader and update their documents,
+    removing those the loader no longer gives. Idempotent; two refreshes of the same objects
+    run one after the other, so the later one writes what is committed last. Returns how
+    many documents were written."""
+    load = _sources.get(kind)
+    if load is None:
+        raise LookupError(f"no search source registered for {kind!r}")
+    ids = sorted({int(object_id) for object_id in object_ids})
+    with transaction.atomic():
+        current = engine()
+        current.lock(kind, ids)
+        documents = [document for document in load(ids) if document.kind == kind]
+        present = {document.object_id for document in documents}
+        index_documents(documents)
+        delete_documents(kind, [object_id for object_id in ids if object_id not in present])
+    return len(documents)
+
+
 def clear(kind: str | None = None) -> None:
     """Forget every document of ``kind`` (every document and the vocabulary when None)."""
     engine().clear(kind)
@@ -157,33 +215,58 @@ def document_count() -> int:
     return engine().document_count()
 
 
-def _facets(
+@dataclass(frozen=True)
+class _Target:
+    """One kind to ask: its facet filter (None: no filter) and its id restriction."""
+
+    kind: str
+    facets: Facets | None
+    restriction: IdRestriction | None
+
+
+def _targets(
     kinds: Mapping[str, Visibility | None], filters: Mapping[str, Sequence[str]]
-) -> Facets | None:
-    """The facet filter, or None when the caller may see nothing of any kind."""
-    per_kind: list[Facets] = []
-    for kind, visibility in kinds.items():
-        if visibility is not None and visibility.scopes is not None:
-            scopes: list[Facets] = [facet_term("scope", scope) for scope in visibility.scopes]
-            if not scopes:
-                continue
-            per_kind.append(("and", [facet_term("kind", kind), ("or", scopes)]))
-        else:
-            per_kind.append(facet_term("kind", kind))
-    if not per_kind:
-        return None
-    clauses: list[Facets] = [("or", per_kind)]
+) -> list[_Target]:
+    """What to ask of each kind; a kind the caller may see nothing of is left out."""
+    shared: list[Facets] = []
     for name, values in filters.items():
         values = _attribute_values(values)
         if values:
-            clauses.append(("or", [facet_term(name, value) for value in values]))
-    return ("and", clauses)
+            shared.append(("or", [facet_term(name, value) for value in values]))
+    targets = []
+    for kind, visibility in kinds.items():
+        clauses = list(shared)
+        restriction = None
+        if visibility is not None:
+            if visibility.scopes is not None:
+                if not visibility.scopes:
+                    continue
+                clauses.append(("or", [facet_term("scope", scope) for scope in visibility.scopes]))
+            if visibility.ids is not None:
+                restriction = IdRestriction(kind, visibility.ids)
+        targets.append(_Target(kind, ("and", clauses) if clauses else None, restriction))
+    return targets
+
+
+# The synonym table, parsed, with the state of the table it came from. Checked against the
+# database on every search (one small aggregate), so an edit in any process shows at once.
+_synonym_cache: tuple[tuple[object, ...], Synonyms] | None = None
 
 
 def synonyms() -> Synonyms:
-    return Synonyms(
+    global _synonym_cache
+    state = SynonymGroup.objects.aggregate(
+        count=Count("id"), last=Max("id"), changed=Max("updated_at")
+    )
+    key = (connection.alias, connection.settings_dict.get("NAME"), *state.values())
+    cached = _synonym_cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    table = Synonyms(
         group.phrases() for group in SynonymGroup.objects.filter(is_active=True).only("terms")
     )
+    _synonym_cache = (key, table)
+    return table
 
 
 def search(
@@ -201,6 +284,9 @@ def search(
     index has never seen); when that finds fewer than ``limit``, documents matching any word
     follow; when still fewer than FEW_HITS, every word is corrected to its closest indexed
     word and tried again. Empty or wordless text finds nothing.
+
+    Each kind is asked on its own and ranks at most ``engines.CANDIDATES`` matches (its
+    newest), so the cost of a query does not grow with how common its words are.
     """
     limit = max(1, min(int(limit), MAX_LIMIT))
     kinds = {kind: visibility for kind, visibility in kinds.items()}
@@ -210,26 +296,27 @@ def search(
     synonym_table = synonyms()
     vocabulary = Vocabulary(current.known, current.similar, synonym_table.words)
     parsed = parse(text, vocabulary=vocabulary, synonyms=synonym_table, fuzzy=fuzzy)
-    facets = _facets(kinds, filters or {})
-    if not parsed.groups or facets is None:
+    targets = _targets(kinds, filters or {})
+    if not parsed.groups or not targets:
         return SearchResults([], " ".join(parsed.words), parsed.corrected_text)
-    restrictions = [
-        IdRestriction(kind, visibility.ids)
-        for kind, visibility in kinds.items()
-        if visibility is not None and visibility.ids is not None
-    ]
     found: list[tuple[int, float]] = []
 
     def run(query: ParsedQuery, *, require_all: bool, factor: float) -> None:
-        rows = current.match(
-            query.groups,
-            require_all=require_all,
-            facets=facets,
-            restrictions=restrictions,
-            exclude=[pk for pk, _ in found],
-            limit=limit - len(found),
-        )
-        found.extend((pk, score * factor) for pk, score in rows)
+        wanted = limit - len(found)
+        exclude = [pk for pk, _ in found]
+        rows: list[tuple[int, float]] = []
+        for target in targets:
+            rows += current.match(
+                target.kind,
+                query.groups,
+                require_all=require_all,
+                facets=target.facets,
+                restriction=target.restriction,
+                exclude=exclude,
+                limit=wanted,
+            )
+        rows.sort(key=lambda row: (-row[1], row[0]))
+        found.extend((pk, score * factor) for pk, score in rows[:wanted])
 
     run(parsed, require_all=True, factor=1.0)
     if len(found) < limit and len(parsed.groups) > 1:

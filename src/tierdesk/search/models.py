@@ -2,8 +2,9 @@
 id in its owner's table, a language, text, and attributes to filter on.
 
 The full-text structures beside these tables are created by raw SQL in the migrations, by
-database vendor: an FTS5 table ``search_fts`` (SQLite) or a ``vector`` tsvector column with a
-GIN index (PostgreSQL), and a trigram index over :class:`Term` for the fuzzy fallback.
+database vendor: FTS5 tables ``search_fts_article``, ``search_fts_ticket`` and ``search_fts``
+(every other kind) on SQLite, or a ``vector`` tsvector column with a partial GIN index per
+kind on PostgreSQL, and a trigram index over :class:`Term` for the fuzzy fallback.
 """
 
 from __future__ import annotations

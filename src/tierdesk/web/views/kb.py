@@ -29,6 +29,7 @@ from tierdesk.kb.queries import (
     translations,
     visible_articles,
 )
+from tierdesk.kb.visitors import visitor_key
 from tierdesk.tickets.models import Category
 from tierdesk.web.views.desk import staff_required
 from tierdesk.web.views.portal import customer_required
@@ -46,12 +47,6 @@ def _reader_or_login(request):
 
 def _reader(request):
     return request.user if request.user.is_authenticated else None
-
-
-def _visitor(request) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return request.session.session_key or ""
 
 
 def kb_home(request):
@@ -98,7 +93,7 @@ def kb_article(request, article_id: int):
             actor=_reader(request),
             article_id=article.pk,
             source=source if source in SOURCES_FROM_LINKS else "portal",
-            visitor=_visitor(request),
+            visitor=visitor_key(request),
         )
     return render(
         request,
@@ -125,7 +120,7 @@ def kb_feedback(request, article_id: int):
             article_id=article_id,
             helpful=helpful == "yes",
             comment=request.POST.get("comment", "")[:2000],
-            visitor=_visitor(request),
+            visitor=visitor_key(request),
         )
         messages.success(request, _("Thank you for your feedback."))
     return redirect("web:kb_article", article_id=article_id)
@@ -140,7 +135,7 @@ def kb_solved(request, article_id: int):
         actor=_reader(request),
         article_id=article_id,
         query=request.POST.get("q", "")[:500],
-        visitor=_visitor(request),
+        visitor=visitor_key(request),
     )
     return render(request, "web/kb/solved.html")
 
@@ -152,7 +147,7 @@ def portal_suggestions(request):
     token = request.GET.get("form", "")[:40]
     started = request.session.get(FORMS_STARTED_KEY, [])
     if text and token and token not in started:
-        kb_actions.record_form_started(actor=request.user, visitor=_visitor(request))
+        kb_actions.record_form_started(actor=request.user, visitor=visitor_key(request))
         request.session[FORMS_STARTED_KEY] = [*started[-20:], token]
     try:
         hits = suggest_articles(request.user, text[:2000], language=get_language(), limit=5)
