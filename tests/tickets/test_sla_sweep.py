@@ -59,6 +59,9 @@ def test_warning_then_breach_each_recorded_once(customer, l1_agent, supervisor):
     assert breach.data["notify"] == ["agent1", "lead"]  # the holder and a supervisor
     ticket.refresh_from_db()
     assert ticket.tier_breached_at == wib(2026, 3, 2, 12, 5)
+    assert breach.data["at"] == ticket.tier_due.isoformat() == "2026-03-02T04:00:00+00:00"
+    assert (breach.data["policy"], breach.data["priority"]) == (ticket.sla_policy_id, "P3")
+    assert breach.created_at == wib(2026, 3, 2, 12, 5)
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from tierdesk.accounts.actions import add_membership, create_organization, creat
 from tierdesk.accounts.models import Organization, Role, Team, Tier, User
 from tierdesk.channels.actions import skip_notifications_so_far
 from tierdesk.operations.demo_articles import load_articles
-from tierdesk.operations.demo_tickets import DEMO_TICKETS
+from tierdesk.operations.demo_tickets import DEMO_TICKETS, replay_sla_clocks
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket
@@ -119,6 +119,7 @@ def load_demo(*, password: str, seed: int = 2026) -> int:
         for story in DEMO_TICKETS:
             ticket = _tell(story, people)
             _spread_over_time(ticket, story["days_ago"], rng)
+            replay_sla_clocks(ticket.pk)
         # The demo's history lies in the past: nobody is notified of it.
         skip_notifications_so_far()
     return len(DEMO_TICKETS)

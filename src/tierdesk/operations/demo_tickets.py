@@ -1,7 +1,14 @@
 """Demo tickets for ``tierdesk demo``: each one is opened and then told step by step
-through the real ticket actions, in Indonesian or English like the customer who wrote it."""
+through the real ticket actions, in Indonesian or English like the customer who wrote it.
+Once its history is moved into the past, :func:`replay_sla_clocks` sets its SLA clocks as if
+it had lived through that history, so some open tickets are fine, some warned, some late."""
 
 from __future__ import annotations
+
+from tierdesk.accounts.models import Tier
+from tierdesk.tickets.actions import clocks
+from tierdesk.tickets.lifecycle import Status
+from tierdesk.tickets.models import Event, EventKind, Ticket
 
 DEMO_TICKETS: list[dict] = [
     {
@@ -1506,7 +1513,7 @@ DEMO_TICKETS: list[dict] = [
         "impact": "medium",
         "urgency": "medium",
         "channel": "email",
-        "days_ago": 1,
+        "days_ago": 2,
         "story": [
             ("assign", "agent1"),
             (
@@ -2093,3 +2100,67 @@ DEMO_TICKETS: list[dict] = [
         ],
     },
 ]
+
+
+def replay_sla_clocks(ticket_id: int) -> None:
+    """Compute a demo ticket's SLA clocks again along its back-dated timeline.
+
+    The demo tells a ticket in a moment and then moves its events into the past, so the
+    clocks the actions set count from the moment of loading. Here the same clock functions
+    the actions use run again at each event's (past) time: the policy and due times from the
+    creation time, pauses while it waited, a new tier clock at each escalation, the first
+    public reply of an agent, and a breach recorded when it was resolved late. Warnings and
+    breaches of clocks still running are left to the sweep, which records them when the
+    worker first runs. The events' SLA summaries are rewritten to match; no event is added.
+    """
+    ticket = Ticket.objects.select_related("tier").get(pk=ticket_id)
+    events = list(ticket.events.select_related("actor").order_by("created_at", "id"))
+    tier_ids = dict(Tier.objects.values_list("level", "pk"))
+    moves = [e for e in events if e.kind in (EventKind.ESCALATED, EventKind.DEESCALATED)]
+    ticket.tier_id = tier_ids[moves[0].data["from_tier"]] if moves else ticket.tier_id
+    ticket.status = Status.NEW
+    ticket.first_responded_at = None
+    ticket.paused_since = None
+    ticket.paused_seconds = 0
+    for clock in clocks.CLOCKS:
+        setattr(ticket, f"{clock}_warned_at", None)
+        setattr(ticket, f"{clock}_breached_at", None)
+    clocks.start_clocks(ticket, ticket.created_at)
+    summaries: dict[int, dict] = {}
+    for event in events:
+        at = event.created_at
+        if event.kind == EventKind.OPENED:
+            summaries[event.pk] = {**event.data, "sla": clocks.summary(ticket)}
+        elif event.kind == EventKind.STATUS_CHANGED:
+            previous, ticket.status = ticket.status, event.data["to"]
+            clocks.status_changed(ticket, previous, at)
+        elif event.kind in (EventKind.SLA_PAUSED, EventKind.SLA_RESUMED):
+            summaries[event.pk] = clocks.summary(ticket)
+        elif event.kind == EventKind.REPLY and event.actor and event.actor.is_staff_member:
+            if ticket.first_responded_at is None:
+                ticket.first_responded_at = at
+                clocks.first_response(ticket, at)
+        elif event.kind in (EventKind.ESCALATED, EventKind.DEESCALATED):
+            ticket.tier_id = tier_ids[event.data["to_tier"]]
+            clocks.tier_changed(ticket, at)
+            summaries[event.pk] = {**event.data, "sla": clocks.summary(ticket)}
+        elif event.kind == EventKind.REOPENED:
+            clocks.tier_changed(ticket, at)
+            summaries[event.pk] = {**event.data, "sla": clocks.summary(ticket)}
+        elif event.kind == EventKind.RESOLVED:
+            if ticket.first_responded_at is None:
+                ticket.first_responded_at = at
+                clocks.first_response(ticket, at)
+            summaries[event.pk] = {
+                **event.data,
+                "sla": {
+                    **clocks.summary(ticket),
+                    "first_response_met": ticket.first_response_breached_at is None,
+                    "resolution_met": ticket.resolution_breached_at is None,
+                },
+            }
+    Ticket.objects.filter(pk=ticket.pk).update(
+        **{name: getattr(ticket, name) for name in clocks.CLOCK_FIELDS}
+    )
+    for event_id, data in summaries.items():
+        Event.objects.filter(pk=event_id).update(data=data)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,9 +25,11 @@ from tierdesk.sla.models import (
     OrganizationPolicy,
     Policy,
     PolicyTarget,
+    Recalculation,
     TierTarget,
     WorkingInterval,
 )
+from tierdesk.sla.services import bump_revision
 from tierdesk.sla.validation import (
     validate_holiday_country,
     validate_holiday_subdivision,
@@ -76,6 +79,33 @@ def _minutes(value: Any, field: str) -> int:
     if value > MAX_TARGET_MINUTES:
         raise InvalidInput(_("A target may be at most ten years."), field=field)
     return value
+
+
+def request_recalculation(
+    *, policy_ids: list[int], organization_ids: list[int] | None = None
+) -> list[Recalculation]:
+    """Ask the background worker to compute the due times of open tickets again: those
+    measured by each policy, and (with the first policy) those of ``organization_ids``.
+    Call inside the transaction that changed the settings. An unfinished older request for
+    the same policy is merged into the new one, so a ticket is recalculated once."""
+    made = []
+    organization_ids = sorted(set(organization_ids or []))
+    if not policy_ids and organization_ids:
+        policy_ids = [None]  # type: ignore[list-item]
+    for index, policy_id in enumerate(dict.fromkeys(policy_ids)):
+        organizations = set(organization_ids if index == 0 else [])
+        older = Recalculation.objects.select_for_update().filter(
+            policy_id=policy_id, finished_at__isnull=True
+        )
+        for request in older:
+            organizations.update(request.organization_ids or [])
+        older.update(finished_at=timezone.now())
+        made.append(
+            Recalculation.objects.create(
+                policy_id=policy_id, organization_ids=sorted(organizations)
+            )
+        )
+    return made
 
 
 def save_calendar(
@@ -157,6 +187,9 @@ def save_calendar(
         ClosedDate.objects.bulk_create(
             ClosedDate(calendar=calendar, date=day, name=why) for day, why in closed
         )
+        bump_revision()
+        if calendar_id is not None:
+            request_recalculation(policy_ids=list(calendar.policies.values_list("pk", flat=True)))
     return calendar
 
 
@@ -252,6 +285,9 @@ def save_policy(
                     raise NotFound(_("There is no such policy."))
             if Policy.objects.filter(name=name).exclude(pk=policy.pk).exists():
                 raise Conflict(_("A policy with this name exists already."), field="name")
+            previous_default = list(
+                Policy.objects.filter(is_default=True).values_list("pk", flat=True)
+            )
             if is_default:
                 Policy.objects.filter(is_default=True).exclude(pk=policy.pk).update(
                     is_default=False
@@ -286,6 +322,18 @@ def save_policy(
                     OrganizationPolicy.objects.update_or_create(
                         organization=organization, defaults={"policy": policy}
                     )
+            bump_revision()
+            # Open tickets follow the edit: those measured by this policy, those of its
+            # organizations, and (when the default moved) those of the former default.
+            affected = [policy.pk] if policy_id is not None else []
+            if is_default:  # the default moved here: tickets on the former default follow
+                affected += [pk for pk in previous_default if pk != policy.pk]
+            request_recalculation(
+                policy_ids=affected,
+                organization_ids=list(
+                    policy.organizations.values_list("organization_id", flat=True)
+                ),
+            )
     except IntegrityError as error:  # a concurrent save took the name or the default
         raise Conflict(_("Another change to the policies came first; try again.")) from error
     return policy

@@ -1,6 +1,7 @@
 """Calendars and policies are business settings, edited here. A calendar without working
 hours, overlapping hours, a target of zero minutes or an unknown time zone is refused when
-saved, with a message that says what to fix."""
+saved, with a message that says what to fix. Saving a policy or calendar asks the background
+worker to recompute the due times of the open tickets it applies to."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from tierdesk.sla.actions import request_recalculation
 from tierdesk.sla.models import (
     Calendar,
     ClosedDate,
@@ -57,6 +59,13 @@ class CalendarAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [WorkingIntervalInline, ClosedDateInline]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:  # open tickets on this calendar's policies get new due times
+            request_recalculation(
+                policy_ids=list(form.instance.policies.values_list("pk", flat=True))
+            )
+
 
 class PolicyTargetInline(admin.TabularInline):
     model = PolicyTarget
@@ -79,3 +88,12 @@ class PolicyAdmin(admin.ModelAdmin):
     list_display = ["name", "calendar", "is_default", "warning_fraction"]
     list_select_related = ["calendar"]
     inlines = [PolicyTargetInline, TierTargetInline, OrganizationPolicyInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        # Open tickets measured by this policy, or of its organizations, get new due times.
+        policy = form.instance
+        request_recalculation(
+            policy_ids=[policy.pk] if change else [],
+            organization_ids=list(policy.organizations.values_list("organization_id", flat=True)),
+        )

@@ -8,3 +8,8 @@ class SlaConfig(AppConfig):
     name = "tierdesk.sla"
     label = "sla"
     verbose_name = _("Service levels")
+
+    def ready(self) -> None:
+        from tierdesk.sla import signals
+
+        signals.connect()

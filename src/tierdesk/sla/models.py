@@ -292,3 +292,51 @@ class OrganizationPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} → {self.policy}"
+
+
+class Revision(models.Model):
+    """One row whose ``token`` changes (to a fresh random value, never reused, so a rolled
+    back change cannot be mistaken for a committed one) in the same transaction as any change
+    to a calendar, its hours or closed dates, a policy, its targets or an organization's
+    contract. Processes cache the SLA terms per token: checking it is one primary-key read."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("SLA settings revision")
+        verbose_name_plural = _("SLA settings revisions")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class Recalculation(models.Model):
+    """Open tickets whose due times must be computed again after a policy or calendar edit:
+    those measured by ``policy`` and those of ``organization_ids`` (whose contract changed).
+    The background worker works through them in batches of ticket ids above
+    ``next_ticket_id`` and sets ``finished_at``; a newer request for the same policy makes
+    an unfinished older one redundant."""
+
+    policy = models.ForeignKey(
+        Policy, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    organization_ids = models.JSONField(default=list, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    next_ticket_id = models.BigIntegerField(default=0)
+    tickets = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("due-time recalculation")
+        verbose_name_plural = _("due-time recalculations")
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(finished_at__isnull=True),
+                name="sla_recalculation_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.requested_at:%Y-%m-%d %H:%M}"

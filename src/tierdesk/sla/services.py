@@ -5,18 +5,22 @@ values and the business-time functions; nothing here knows about tickets."""
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import connection
+from django.utils import timezone
+
 from tierdesk.sla.businesstime import NoWorkingTime, Schedule, add_business_time
 from tierdesk.sla.models import (
+    PRIORITIES,
     Calendar,
     EscalationKind,
     EscalationTrigger,
     OrganizationPolicy,
     Policy,
-    PolicyTarget,
-    TierTarget,
+    Revision,
 )
 
 
@@ -56,21 +60,73 @@ def schedule_of(calendar: Calendar) -> Schedule:
         cached = _schedule_cache.get(calendar.pk)
     if cached is not None and cached[0] == calendar.updated_at:
         return cached[1]
+    schedule = build_schedule(calendar)
+    with _schedule_lock:
+        _schedule_cache[calendar.pk] = (calendar.updated_at, schedule)
+    return schedule
+
+
+def build_schedule(calendar: Calendar) -> Schedule:
+    """The calendar as plain values, read now (uses prefetched hours and closed dates)."""
     per_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
     for interval in calendar.intervals.all():
         per_day[interval.weekday].append((interval.start_minute, interval.length_minutes))
-    schedule = Schedule(
+    return Schedule(
         time_zone=calendar.time_zone,
         intervals=tuple(tuple(sorted(day)) for day in per_day),
         always_open=calendar.is_24x7,
-        closed_dates=frozenset(calendar.closed_dates.values_list("date", flat=True)),
+        closed_dates=frozenset(closed.date for closed in calendar.closed_dates.all()),
         holiday_country=calendar.holiday_country,
         holiday_subdivision=calendar.holiday_subdivision,
         include_joint_leave=calendar.include_joint_leave,
     )
-    with _schedule_lock:
-        _schedule_cache[calendar.pk] = (calendar.updated_at, schedule)
-    return schedule
+
+
+# --- The terms cache -------------------------------------------------------------------------
+#
+# Opening a ticket needs its organization's policy, the targets for its priority and the
+# calendar; reading them afresh costs four to six queries per ticket. Each process keeps what
+# it read under the current ``Revision.token``, which every change to the SLA settings
+# replaces in its own transaction (signals in ``apps.py``; ``bump_revision`` after bulk
+# writes). A lookup reads the token (one primary-key query) and uses the cache only while
+# the token is unchanged, so an edit takes effect in every process with the next ticket.
+
+_MISSING = object()
+
+
+@dataclass
+class _Generation:
+    token: str
+    policy_of_organization: dict[int | None, tuple[int | None, str]] = field(default_factory=dict)
+    terms: dict[tuple[int, str, str], Terms | None] = field(default_factory=dict)
+
+
+_generation: _Generation | None = None
+_TOKEN_SQL = f"SELECT token FROM {Revision._meta.db_table} ORDER BY id LIMIT 1"
+_generation_lock = threading.Lock()
+
+
+def bump_revision() -> None:
+    """Mark the SLA settings as changed (call inside the transaction that changed them)."""
+    token = uuid.uuid4().hex
+    if not Revision.objects.update(token=token, changed_at=timezone.now()):
+        Revision.objects.create(token=token)
+
+
+def _current_generation() -> _Generation | None:
+    """The cache for the committed settings; None (no caching) without a revision row."""
+    global _generation
+    # Plain SQL: building a queryset costs more than the query itself, on every new ticket.
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_SQL)
+        row = cursor.fetchone()
+    token = row[0] if row else None
+    if token is None:
+        return None
+    with _generation_lock:
+        if _generation is None or _generation.token != token:
+            _generation = _Generation(token=token)
+        return _generation
 
 
 def policy_for_organization(organization_id: int | None) -> tuple[Policy | None, str]:
@@ -87,42 +143,101 @@ def policy_for_organization(organization_id: int | None) -> tuple[Policy | None,
     return default, PolicyReason.DEFAULT
 
 
+def _policy_id_for_organization(organization_id: int | None) -> tuple[int | None, str]:
+    """The id of the organization's contract policy, else of the default policy."""
+    if organization_id is not None:
+        policy_id = (
+            OrganizationPolicy.objects.filter(organization_id=organization_id)
+            .values_list("policy_id", flat=True)
+            .first()
+        )
+        if policy_id is not None:
+            return policy_id, PolicyReason.ORGANIZATION
+    default_id = Policy.objects.filter(is_default=True).values_list("pk", flat=True).first()
+    return default_id, PolicyReason.DEFAULT
+
+
+def _load_terms(policy_id: int, reason: str) -> dict[str, Terms]:
+    """The terms of every priority of one policy: the policy with its calendar, targets,
+    tier targets, working hours and closed dates in one query plus prefetches."""
+    policy = (
+        Policy.objects.select_related("calendar")
+        .prefetch_related(
+            "targets", "tier_targets", "calendar__intervals", "calendar__closed_dates"
+        )
+        .filter(pk=policy_id)
+        .first()
+    )
+    if policy is None:
+        return {}
+    schedule = build_schedule(policy.calendar)
+    targets = {target.priority: target for target in policy.targets.all()}
+    tiers: dict[str, dict[int, int]] = {}
+    for tier_target in policy.tier_targets.all():
+        tiers.setdefault(tier_target.priority, {})[tier_target.tier_id] = tier_target.minutes
+    terms = {}
+    for priority, _label in PRIORITIES:
+        target = targets.get(priority)
+        terms[priority] = Terms(
+            policy_id=policy.pk,
+            policy_name=policy.name,
+            reason=reason,
+            calendar_name=policy.calendar.name,
+            schedule=schedule,
+            priority=priority,
+            first_response_minutes=target.first_response_minutes if target else None,
+            resolution_minutes=target.resolution_minutes if target else None,
+            tier_minutes=tiers.get(priority, {}),
+            warning_fraction=policy.warning_fraction,
+            escalation_trigger=target.escalation_trigger if target else EscalationTrigger.NONE,
+            escalation_kind=target.escalation_kind if target else EscalationKind.HIERARCHICAL,
+        )
+    return terms
+
+
+def _cached_terms(
+    generation: _Generation | None, policy_id: int, priority: str, reason: str
+) -> Terms | None:
+    if generation is None:
+        return _load_terms(policy_id, reason).get(priority)
+    key = (policy_id, priority, reason)
+    found = generation.terms.get(key, _MISSING)
+    if found is _MISSING:
+        loaded = _load_terms(policy_id, reason)
+        for each in PRIORITIES:
+            generation.terms[(policy_id, each[0], reason)] = loaded.get(each[0])
+        found = loaded.get(priority)
+    return found  # type: ignore[return-value]
+
+
 def terms_for(policy: Policy | None, priority: str, reason: str = "") -> Terms | None:
     """The targets of ``policy`` for ``priority``; None without a policy."""
     if policy is None:
         return None
-    target = PolicyTarget.objects.filter(policy=policy, priority=priority).first()
-    tiers = dict(
-        TierTarget.objects.filter(policy=policy, priority=priority).values_list(
-            "tier_id", "minutes"
-        )
-    )
-    return Terms(
-        policy_id=policy.pk,
-        policy_name=policy.name,
-        reason=reason,
-        calendar_name=policy.calendar.name,
-        schedule=schedule_of(policy.calendar),
-        priority=priority,
-        first_response_minutes=target.first_response_minutes if target else None,
-        resolution_minutes=target.resolution_minutes if target else None,
-        tier_minutes=tiers,
-        warning_fraction=policy.warning_fraction,
-        escalation_trigger=target.escalation_trigger if target else EscalationTrigger.NONE,
-        escalation_kind=target.escalation_kind if target else EscalationKind.HIERARCHICAL,
-    )
+    return _cached_terms(_current_generation(), policy.pk, priority, reason)
 
 
 def terms_for_organization(organization_id: int | None, priority: str) -> Terms | None:
-    policy, reason = policy_for_organization(organization_id)
-    return terms_for(policy, priority, reason)
+    """What a ticket of the organization and priority is measured by. Usually one query
+    (the revision token); the first ticket after a change of the settings reads them."""
+    generation = _current_generation()
+    if generation is None:
+        policy_id, reason = _policy_id_for_organization(organization_id)
+    else:
+        found = generation.policy_of_organization.get(organization_id, _MISSING)
+        if found is _MISSING:
+            found = _policy_id_for_organization(organization_id)
+            generation.policy_of_organization[organization_id] = found
+        policy_id, reason = found  # type: ignore[misc]
+    if policy_id is None:
+        return None
+    return _cached_terms(generation, policy_id, priority, reason)
 
 
 def terms_for_policy(policy_id: int | None, priority: str, reason: str = "") -> Terms | None:
     if policy_id is None:
         return None
-    policy = Policy.objects.select_related("calendar").filter(pk=policy_id).first()
-    return terms_for(policy, priority, reason)
+    return _cached_terms(_current_generation(), policy_id, priority, reason)
 
 
 def deadline(

@@ -107,6 +107,16 @@ URGENCY_CHOICES = [
 ]
 
 
+class OrganizationForm(forms.Form):
+    organization = forms.SlugField(label=_("Organization"), max_length=60)
+    requester = forms.CharField(
+        label=_("Requester"),
+        max_length=150,
+        required=False,
+        help_text=_("Username of a person of that organization; empty: keep."),
+    )
+
+
 class NewTicketForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=MAX_SUBJECT_LENGTH)
     description = forms.CharField(

@@ -22,6 +22,7 @@ from tierdesk.errors import DomainError
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket, transfer_ticket
+from tierdesk.tickets.actions.fields import change_organization
 from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket, set_status
 from tierdesk.tickets.errors import TicketNotFound
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES, Status, allowed_moves
@@ -116,6 +117,7 @@ def _ticket_page(request, ticket, *, forms_with_errors: dict | None = None, stat
         "transfer": forms.TransferForm(),
         "resolve": forms.ResolveForm(),
         "reopen": forms.ReopenForm(),
+        "organization": forms.OrganizationForm(),
     }
     ticket_forms.update(forms_with_errors or {})
     tiers = list(ticket_tiers().order_by("level"))
@@ -272,4 +274,17 @@ reopen = _ticket_action(
         actor=request.user, ticket_id=pk, reason=data["reason"]
     ),
     gettext_lazy("Ticket reopened."),
+)
+
+
+change_organization_view = _ticket_action(
+    "organization",
+    forms.OrganizationForm,
+    lambda request, pk, data, form: change_organization(
+        actor=request.user,
+        ticket_id=pk,
+        organization=data["organization"],
+        requester=data["requester"] or None,
+    ),
+    gettext_lazy("Organization changed; SLA due times recalculated."),
 )
