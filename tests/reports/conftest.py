@@ -13,6 +13,24 @@ All in March 2026, Jakarta time (the desk's time zone); the report period is 1�
 Stints ended in the period, in minutes: L1 30, 60 (esc), 20 (esc), 45, 50, 15, 60;
 L2 90, 40 (esc); L3 60 (de-escalated).
 Ratings: T1 5 and T2 3 (2 Mar), T4's first resolution 2 (3 Mar), its second 4 (4 Mar).
+
+T1–T5 have no category and priority P3; they are measured by the default SLA policy
+(office hours 08:00–17:00 Mon–Fri, Jakarta, Indonesian holidays; P3: first response 240,
+resolution 1,620 business minutes). Their first response is their first resolution (no
+replies): T1 30, T2 150 (at L2), T3 165, T4 50, T5 60 minutes — all within office hours
+and within target.
+
+``extended_history`` adds two tickets opened by the L1 agent for the customers, with a
+category, a priority and teams:
+
+- T6, contoh, category akun, P2: opened Fri 6 Mar 16:00; L1 replies 16:20 (first
+  response); L1→L2 team l2-network 16:30; resolved at L2 Mon 9 Mar 09:30.
+- T7, sample, category jaringan, P1: opened Mon 9 Mar 08:00; L1→L2 team l2-hosting 08:30;
+  L2 de-escalates to L1 09:00 (came back down); L1 resolves 13:00.
+
+T6's L2 stint: 3,900 wall-clock minutes over the weekend, 120 business minutes (16:30–17:00
+and 08:00–09:30). T7 misses both P1 targets (first response 30, resolution 240 business
+minutes): its first response is its resolution, 300 minutes after opening.
 """
 
 from __future__ import annotations
@@ -26,10 +44,12 @@ import time_machine
 
 from tierdesk.accounts.models import User
 from tierdesk.tickets.actions.assignment import assign_ticket
+from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket
 from tierdesk.tickets.actions.opening import open_ticket
 from tierdesk.tickets.actions.satisfaction import rate_ticket
 from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket
+from tierdesk.tickets.models import Category
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 PERIOD = (date(2026, 3, 1), date(2026, 3, 10))
@@ -83,6 +103,30 @@ class Desk:
     def reopen(self, customer: User, ticket_id: int, when: tuple) -> None:
         with self.at(*when):
             reopen_ticket(actor=customer, ticket_id=ticket_id, reason="Broken again")
+
+    def open_for(
+        self, agent: User, requester: User, when: tuple, *, priority: str, category: str
+    ) -> int:
+        with self.at(*when):
+            return open_ticket(
+                actor=agent,
+                subject="VPN login fails",
+                description="The VPN refuses the password",
+                requester=requester.username,
+                organization=requester.organization.slug,
+                priority=priority,
+                category=category,
+            ).ticket.pk
+
+    def reply(self, agent: User, ticket_id: int, when: tuple) -> None:
+        with self.at(*when):
+            add_message(actor=agent, ticket_id=ticket_id, body="We are looking into it.")
+
+    def escalate_to_team(
+        self, agent: User, ticket_id: int, to_tier: int, team: str, when: tuple
+    ) -> None:
+        with self.at(*when):
+            escalate_ticket(actor=agent, ticket_id=ticket_id, to_tier=to_tier, team=team, **HANDOFF)
 
     def rate(self, customer: User, ticket_id: int, score: int, when: tuple) -> None:
         with self.at(*when):
@@ -144,3 +188,35 @@ def history(desk, customer, other_org_customer, l1_agent, l2_agent, l3_agent) ->
     tickets = build_until_reopen(desk, *people)
     build_rest(desk, tickets, customer, l1_agent)
     return History(tickets, *people)
+
+
+def build_more(desk: Desk, h: History, network_agent: User) -> dict[str, int]:
+    Category.objects.get_or_create(slug="akun", defaults={"name_id": "Akun", "name_en": "Accounts"})
+    Category.objects.get_or_create(
+        slug="jaringan", defaults={"name_id": "Jaringan", "name_en": "Network"}
+    )
+    l1, l2 = h.l1_agent, h.l2_agent
+    t = {}
+    t["T6"] = desk.open_for(l1, h.customer, (2026, 3, 6, 16, 0), priority="P2", category="akun")
+    desk.take(l1, t["T6"], (2026, 3, 6, 16, 5))
+    desk.reply(l1, t["T6"], (2026, 3, 6, 16, 20))
+    desk.escalate_to_team(l1, t["T6"], 2, "l2-network", (2026, 3, 6, 16, 30))
+    desk.take(network_agent, t["T6"], (2026, 3, 9, 8, 10))
+    desk.resolve(network_agent, t["T6"], (2026, 3, 9, 9, 30))
+
+    t["T7"] = desk.open_for(
+        l1, h.other_org_customer, (2026, 3, 9, 8, 0), priority="P1", category="jaringan"
+    )
+    desk.take(l1, t["T7"], (2026, 3, 9, 8, 5))
+    desk.escalate_to_team(l1, t["T7"], 2, "l2-hosting", (2026, 3, 9, 8, 30))
+    desk.take(l2, t["T7"], (2026, 3, 9, 8, 40))
+    desk.deescalate(l2, t["T7"], 1, (2026, 3, 9, 9, 0))
+    desk.take(l1, t["T7"], (2026, 3, 9, 9, 5))
+    desk.resolve(l1, t["T7"], (2026, 3, 9, 13, 0))
+    return t
+
+
+@pytest.fixture
+def extended_history(desk, history, teams, l2_network_agent) -> History:
+    history.tickets.update(build_more(desk, history, l2_network_agent))
+    return history

@@ -38,14 +38,17 @@ def test_every_table_exports_its_numbers(history, supervisor):
         ["L3", report.line(3).name, "0", "0.0"],
     ]
     assert rows_of(table_csv(tables["escalations"]))[1:] == [
-        ["L1", "7", "2", str(round(2 / 7, 4)), "0", "0.0", "0", "2", "0"],
-        ["L2", "2", "1", "0.5", "0", "0.0", "0", "0", "1"],
-        ["L3", "1", "0", "0.0", "1", "1.0", "1", "0", "0"],
+        # T3 went L1 -> L2 -> L3 and came back down to L1: one of L1's two escalations.
+        ["L1", "7", "2", str(round(2 / 7, 4)), "0", "0.0", "1", "0.5", "0", "2", "0"],
+        ["L2", "2", "1", "0.5", "0", "0.0", "0", "0.0", "0", "0", "1"],
+        ["L3", "1", "0", "0.0", "1", "1.0", "0", "", "1", "0", "0"],
     ]
+    # Everything happened within office hours (Mon 2 and Wed 4 March, 08:00-17:00 Jakarta,
+    # the default policy's calendar): business time equals wall-clock time here.
     assert rows_of(table_csv(tables["time_in_tier"]))[1:] == [
-        ["L1", "7", "45", "60"],
-        ["L2", "2", "40", "90"],
-        ["L3", "1", "60", "60"],
+        ["L1", "7", "45", "60", "45", "60"],
+        ["L2", "2", "40", "90", "40", "90"],
+        ["L3", "1", "60", "60", "60", "60"],
     ]
     assert rows_of(table_csv(tables["csat"]))[1:] == [
         ["L1", "3", str(round(11 / 3, 2)), "0", "1", "0", "1", "1"],

@@ -26,9 +26,21 @@ def report(organization=None):
     return tier_report(ReportFilter(*PERIOD, organization))
 
 
+ISSUE_KEYS = {
+    "pyramid",
+    "l1_share",
+    "l1_target",
+    "fcr_rate",
+    "escalation_rate",
+    "time_in_tier",
+    "reopen_rate",
+    "csat",
+}
+
+
 def test_the_whole_desk_number_by_number(history):
     refresh_rollups(now=wib(2026, 3, 21, 9, 0))
-    numbers = report().as_api()
+    numbers = {key: value for key, value in report().as_api().items() if key in ISSUE_KEYS}
     assert numbers == {
         # Nobody was helped by the knowledge base: L0 counts 0.
         "pyramid": {"0": 0, "1": 5, "2": 1, "3": 0},

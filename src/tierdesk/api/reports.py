@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from tierdesk.api.schemas import ErrorOut
+from tierdesk.reports import shiftleft
 from tierdesk.reports.periods import parse_filter
 from tierdesk.reports.tiers import (
     agent_report,
@@ -28,6 +29,17 @@ class ReportFilters(Schema):
         None, max_length=10, description="Last day, YYYY-MM-DD (default: today)."
     )
     organization: str | None = Field(None, max_length=60, description="Organization short name.")
+    category: str | None = Field(None, max_length=60, description="Category short name.")
+    team: str | None = Field(None, max_length=60, description="Team short name.")
+
+
+class ShiftLeftFilters(ReportFilters):
+    limit: int = Field(
+        shiftleft.DEFAULT_LIMIT,
+        ge=1,
+        le=shiftleft.MAX_LIMIT,
+        description="How many of the latest resolutions above L1 to check against articles.",
+    )
 
 
 class AgentFilters(Schema):
@@ -51,6 +63,70 @@ class CsatOut(Schema):
     by_tier: dict[str, CsatTierOut]
 
 
+class FiltersOut(Schema):
+    start: str
+    end: str
+    organization: str | None
+    category: str | None
+    team: str | None
+
+
+class EscalationOut(Schema):
+    stints: int
+    escalated: int
+    deescalated: int
+    came_back: int = Field(
+        ..., description="Escalations by this tier that were later de-escalated back to it."
+    )
+    came_back_rate: float | None
+
+
+class TimesOut(Schema):
+    count: int
+    median_minutes: int | None
+    p90_minutes: int | None
+    business_median_minutes: int | None
+    business_p90_minutes: int | None
+
+
+class ComplianceOut(Schema):
+    targets: int
+    met: int
+    rate: float | None
+
+
+class SlaPairOut(Schema):
+    first_response: ComplianceOut
+    resolution: ComplianceOut
+
+
+class PriorityOut(Schema):
+    first_response: TimesOut
+    resolution: TimesOut
+    sla: SlaPairOut
+
+
+class SlaOut(Schema):
+    first_response: ComplianceOut
+    resolution: ComplianceOut
+    by_tier: dict[str, SlaPairOut]
+
+
+class BreakdownTierOut(Schema):
+    stints: int
+    escalated: int
+    escalation_rate: float | None
+    came_back: int
+    came_back_rate: float | None
+    resolved: int
+
+
+class BreakdownOut(Schema):
+    resolved: int
+    resolved_above_l1: int
+    tiers: dict[str, BreakdownTierOut]
+
+
 class TierReportOut(Schema):
     pyramid: dict[str, int] = Field(
         ..., description='Problems solved per level: "0" = knowledge-base deflections.'
@@ -62,6 +138,45 @@ class TierReportOut(Schema):
     time_in_tier: dict[str, TimeInTierOut]
     reopen_rate: float | None
     csat: CsatOut
+    filters: FiltersOut
+    deflections_available: bool = Field(
+        ..., description="False when filtered by category or team (deflections have neither)."
+    )
+    escalations: dict[str, EscalationOut]
+    time_in_tier_business: dict[str, TimeInTierOut] = Field(
+        ..., description="Time in tier in business time on the ticket's SLA calendar."
+    )
+    priorities: dict[str, PriorityOut]
+    sla: SlaOut
+    by_category: dict[str, BreakdownOut] = Field(
+        ..., description='Per category short name ("" = no category).'
+    )
+    by_team: dict[str, BreakdownOut] = Field(..., description='Per team short name ("" = none).')
+
+
+class CategoryShiftOut(Schema):
+    category: str
+    name: str
+    resolved: int
+    resolved_above_l1: int
+    share_above_l1: float | None
+
+
+class ArticleMatchOut(Schema):
+    ticket: int
+    number: str
+    subject: str
+    tier: int
+    category: str
+    resolved_at: str
+    article: int
+    article_title: str
+    article_url: str
+
+
+class ShiftLeftOut(Schema):
+    categories: list[CategoryShiftOut]
+    article_matches: list[ArticleMatchOut]
 
 
 class AgentTierOut(Schema):
@@ -93,8 +208,48 @@ class AgentOut(Schema):
 )
 def tiers(request: HttpRequest, filters: Query[ReportFilters]):
     require_report_reader(request.user)
-    report_filter = parse_filter(filters.start, filters.end, filters.organization)
+    report_filter = parse_filter(
+        filters.start, filters.end, filters.organization, filters.category, filters.team
+    )
     return tier_report(report_filter).as_api()
+
+
+@router.get(
+    "/reports/shift-left",
+    response={200: ShiftLeftOut, **ERRORS},
+    summary="Shift-left candidates: categories resolved above L1, resolutions matching articles",
+)
+def shift_left(request: HttpRequest, filters: Query[ShiftLeftFilters]):
+    require_report_reader(request.user)
+    report_filter = parse_filter(
+        filters.start, filters.end, filters.organization, filters.category, filters.team
+    )
+    return {
+        "categories": [
+            {
+                "category": line.key,
+                "name": line.label,
+                "resolved": line.resolved,
+                "resolved_above_l1": line.resolved_above_l1,
+                "share_above_l1": line.above_l1_share,
+            }
+            for line in shiftleft.categories_resolved_above_l1(report_filter)
+        ],
+        "article_matches": [
+            {
+                "ticket": match.ticket_id,
+                "number": match.number,
+                "subject": match.subject,
+                "tier": match.tier,
+                "category": match.category,
+                "resolved_at": match.resolved_at.isoformat(),
+                "article": match.article_id,
+                "article_title": match.article_title,
+                "article_url": match.article_url,
+            }
+            for match in shiftleft.resolutions_matching_articles(report_filter, filters.limit)
+        ],
+    }
 
 
 @router.get(

@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Organization
+from tierdesk.accounts.models import Organization, Team
 from tierdesk.accounts.queries import ticket_tiers
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
-from tierdesk.tickets.models import Ticket
+from tierdesk.tickets.models import Category, Ticket
 
 # (key, label, younger than): the last bucket has no upper bound.
 AGE_BUCKETS = [
@@ -40,13 +40,22 @@ class BacklogLine:
 
 
 def backlog_by_age(
-    organization: Organization | None = None, now: datetime | None = None
+    organization: Organization | None = None,
+    now: datetime | None = None,
+    *,
+    category: Category | None = None,
+    team: Team | None = None,
 ) -> list[BacklogLine]:
-    """Active tickets (new, open, pending, on hold) per tier that holds them, by age."""
+    """Active tickets (new, open, pending, on hold) per tier that holds them, by age;
+    optionally only one organization's, category's or team's."""
     now = now or timezone.now()
     tickets = Ticket.objects.filter(status__in=ACTIVE_STATUSES)
     if organization is not None:
         tickets = tickets.filter(organization=organization)
+    if category is not None:
+        tickets = tickets.filter(category=category)
+    if team is not None:
+        tickets = tickets.filter(team=team)
     aggregates = {}
     younger_than_previous = None
     for key, _label, limit in AGE_BUCKETS:

@@ -16,6 +16,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tierdesk.reports.backlog import AGE_BUCKETS, BacklogLine
+from tierdesk.reports.measures import BreakdownLine, OrganizationCompliance
+from tierdesk.reports.shiftleft import ArticleMatch
 from tierdesk.reports.tiers import AgentLine, TierReport, WeekLine
 
 
@@ -57,7 +59,10 @@ def summary_table(report: TierReport) -> Table:
         [_("Measure"), _("Value")],
         [
             [_("Tickets resolved"), report.resolved],
-            [_("L0 deflections"), report.deflections],
+            [
+                _("L0 deflections"),
+                report.deflections if report.deflections_available else None,
+            ],
             [_("L1 share of resolutions"), report.l1_share],
             [_("L1 target band, low"), low],
             [_("L1 target band, high"), high],
@@ -66,6 +71,8 @@ def summary_table(report: TierReport) -> Table:
             [_("Reopen rate"), report.reopen_rate],
             [_("Ratings"), report.csat_count],
             [_("Average rating"), report.csat_average],
+            [_("First-response SLA compliance"), report.first_response_sla.rate],
+            [_("Resolution SLA compliance"), report.resolution_sla.rate],
         ],
     )
 
@@ -82,6 +89,8 @@ def escalation_table(report: TierReport) -> Table:
             _("Escalation rate"),
             _("De-escalated"),
             _("De-escalation rate"),
+            _("Came back down"),
+            _("Came-back rate"),
         ]
         + [str(_("To L%(level)s") % {"level": level}) for level in levels],
         [
@@ -92,6 +101,8 @@ def escalation_table(report: TierReport) -> Table:
                 line.escalation_rate,
                 line.deescalated,
                 line.deescalation_rate,
+                line.came_back,
+                line.came_back_rate,
                 *[line.moves.get(level, 0) for level in levels],
             ]
             for line in report.ticket_lines
@@ -103,9 +114,23 @@ def time_in_tier_table(report: TierReport) -> Table:
     return Table(
         "time_in_tier",
         _("Time in tier (minutes)"),
-        [_("Tier"), _("Stints ended"), _("Median"), _("90th percentile")],
         [
-            [line.code, line.stints, line.median_minutes, line.p90_minutes]
+            _("Tier"),
+            _("Stints ended"),
+            _("Median"),
+            _("90th percentile"),
+            _("Median, business time"),
+            _("90th percentile, business time"),
+        ],
+        [
+            [
+                line.code,
+                line.stints,
+                line.median_minutes,
+                line.p90_minutes,
+                line.business_median_minutes,
+                line.business_p90_minutes,
+            ]
             for line in report.ticket_lines
         ],
     )
@@ -204,6 +229,169 @@ def backlog_table(lines: list[BacklogLine]) -> Table:
     )
 
 
+def priority_table(report: TierReport) -> Table:
+    return Table(
+        "priorities",
+        _("Time to first response and to resolution per priority (minutes)"),
+        [
+            _("Priority"),
+            _("First responses"),
+            _("Median"),
+            _("90th percentile"),
+            _("Median, business time"),
+            _("90th percentile, business time"),
+            _("Resolutions"),
+            _("Median"),
+            _("90th percentile"),
+            _("Median, business time"),
+            _("90th percentile, business time"),
+        ],
+        [
+            [
+                line.priority,
+                line.first_response.count,
+                line.first_response.median,
+                line.first_response.p90,
+                line.first_response_business.median,
+                line.first_response_business.p90,
+                line.resolution.count,
+                line.resolution.median,
+                line.resolution.p90,
+                line.resolution_business.median,
+                line.resolution_business.p90,
+            ]
+            for line in report.priorities
+        ],
+    )
+
+
+SLA_HEADERS = [
+    _("First responses with a target"),
+    _("Met"),
+    _("Compliance"),
+    _("Resolutions with a target"),
+    _("Met"),
+    _("Compliance"),
+]
+
+
+def _compliance_cells(first_response, resolution) -> list[Any]:
+    return [
+        first_response.targets,
+        first_response.met,
+        first_response.rate,
+        resolution.targets,
+        resolution.met,
+        resolution.rate,
+    ]
+
+
+def sla_tier_table(report: TierReport) -> Table:
+    rows = [
+        [line.code, *_compliance_cells(line.first_response_sla, line.resolution_sla)]
+        for line in report.ticket_lines
+    ]
+    rows.append([_("All"), *_compliance_cells(report.first_response_sla, report.resolution_sla)])
+    return Table("sla_tiers", _("SLA compliance per tier"), [_("Tier"), *SLA_HEADERS], rows)
+
+
+def sla_priority_table(report: TierReport) -> Table:
+    return Table(
+        "sla_priorities",
+        _("SLA compliance per priority"),
+        [_("Priority"), *SLA_HEADERS],
+        [
+            [line.priority, *_compliance_cells(line.first_response_sla, line.resolution_sla)]
+            for line in report.priorities
+        ],
+    )
+
+
+def sla_organization_table(lines: list[OrganizationCompliance]) -> Table:
+    return Table(
+        "sla_organizations",
+        _("SLA compliance per organization"),
+        [_("Organization"), _("Name"), _("Resolved"), *SLA_HEADERS],
+        [
+            [
+                line.slug,
+                line.name,
+                line.resolved,
+                *_compliance_cells(line.first_response, line.resolution),
+            ]
+            for line in lines
+        ],
+    )
+
+
+def _breakdown_table(
+    name: str, title: str, key_header: str, lines: list[BreakdownLine], levels: list[int]
+) -> Table:
+    headers = [key_header, _("Name"), _("Resolved"), _("Resolved above L1")]
+    for level in levels:
+        headers += [
+            str(_("L%(level)s stints ended") % {"level": level}),
+            str(_("L%(level)s escalated") % {"level": level}),
+            str(_("L%(level)s escalation rate") % {"level": level}),
+            str(_("L%(level)s came back down") % {"level": level}),
+        ]
+    rows = []
+    for line in lines:
+        row: list[Any] = [line.key, line.label, line.resolved, line.resolved_above_l1]
+        for level in levels:
+            tier = line.tier(level)
+            row += [tier.stints, tier.escalated, tier.escalation_rate, tier.came_back]
+        rows.append(row)
+    return Table(name, title, headers, rows)
+
+
+def category_table(report: TierReport) -> Table:
+    levels = [line.level for line in report.escalating_lines]
+    return _breakdown_table(
+        "by_category",
+        _("Escalations per category"),
+        _("Category"),
+        report.by_category,
+        levels,
+    )
+
+
+def team_table(report: TierReport) -> Table:
+    levels = [line.level for line in report.escalating_lines]
+    return _breakdown_table("by_team", _("Escalations per team"), _("Team"), report.by_team, levels)
+
+
+def shift_left_category_table(lines: list[BreakdownLine]) -> Table:
+    return Table(
+        "shift_left_categories",
+        _("Shift-left: categories most often resolved at L2/L3"),
+        [_("Category"), _("Name"), _("Resolved"), _("Resolved above L1"), _("Share above L1")],
+        [
+            [line.key, line.label, line.resolved, line.resolved_above_l1, line.above_l1_share]
+            for line in lines
+        ],
+    )
+
+
+def shift_left_article_table(matches: list[ArticleMatch]) -> Table:
+    return Table(
+        "shift_left_articles",
+        _("Shift-left: resolved above L1, matching a published article"),
+        [_("Ticket"), _("Subject"), _("Tier"), _("Category"), _("Resolved"), _("Article")],
+        [
+            [
+                match.number,
+                match.subject,
+                f"L{match.tier}",
+                match.category,
+                match.resolved_at.isoformat(),
+                match.article_title,
+            ]
+            for match in matches
+        ],
+    )
+
+
 # Every table of the tier report, by name: what the page's CSV links ask for.
 REPORT_TABLES: dict[str, Callable[[TierReport], Table]] = {
     "summary": summary_table,
@@ -211,6 +399,11 @@ REPORT_TABLES: dict[str, Callable[[TierReport], Table]] = {
     "escalations": escalation_table,
     "time_in_tier": time_in_tier_table,
     "csat": csat_table,
+    "priorities": priority_table,
+    "sla_tiers": sla_tier_table,
+    "sla_priorities": sla_priority_table,
+    "by_category": category_table,
+    "by_team": team_table,
 }
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -235,14 +428,11 @@ def table_csv(table: Table) -> str:
     return out.getvalue()
 
 
-def csv_filename(table: Table, report_filter) -> str:
-    """E.g. ``tier-report-pyramid-2026-01-01-2026-01-31-contoh.csv``."""
-    parts = [
-        "tier-report",
-        table.name,
-        report_filter.start.isoformat(),
-        report_filter.end.isoformat(),
-    ]
-    if report_filter.organization is not None:
-        parts.append(report_filter.organization.slug)
+def csv_filename(table: Table, report_filter, prefix: str = "tier-report") -> str:
+    """E.g. ``tier-report-pyramid-2026-01-01-2026-01-31-contoh.csv`` (then the category and
+    team short names when filtered by them)."""
+    parts = [prefix, table.name, report_filter.start.isoformat(), report_filter.end.isoformat()]
+    for row in (report_filter.organization, report_filter.category, report_filter.team):
+        if row is not None:
+            parts.append(row.slug)
     return "-".join(parts) + ".csv"

@@ -11,23 +11,18 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Organization, User
+from tierdesk.accounts.models import Organization, Team, User
 
 
-class TierDay(models.Model):
-    """What one tier did on one day (desk time zone), for one organization, or for all of
-    them together when ``organization`` is empty (so the unfiltered report reads one row per
-    tier and day)."""
+class DayNumbers(models.Model):
+    """The numbers of one day (desk time zone) that the roll-up tables share.
+
+    A row with ``is_month`` holds a whole calendar month instead (``day`` is its first day):
+    the sum of that month's day rows, built once the month is over, so a year reads twelve
+    month rows and a few edge days instead of 365 days of histograms."""
 
     day = models.DateField(_("day"))
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
+    is_month = models.BooleanField(_("whole month"), default=False)
     tier_level = models.PositiveSmallIntegerField(_("tier level"))
     # Resolutions at this tier that day, those that were first-contact resolutions, and
     # those reopened within the reopen window.
@@ -40,26 +35,60 @@ class TierDay(models.Model):
     stints = models.PositiveIntegerField(default=0)
     escalated = models.PositiveIntegerField(default=0)
     deescalated = models.PositiveIntegerField(default=0)
+    # De-escalations that day that brought a ticket back down to this tier after this tier
+    # had escalated it: escalations that came back down.
+    came_back = models.PositiveIntegerField(default=0)
     # {"<to level>": count} of the stints that ended by moving to another tier.
     moves = models.JSONField(default=dict, blank=True)
-    # Stint durations: {"<bucket>": count}; see ``reports/histogram.py``.
+    # Stint durations: {"<bucket>": count}; see ``reports/histogram.py``. Wall-clock, and
+    # business time on the ticket's SLA calendar (tickets with an SLA policy only).
     minutes = models.JSONField(default=dict, blank=True)
+    business_minutes = models.JSONField(default=dict, blank=True)
     # Ratings given that day of resolutions made at this tier.
     csat_count = models.PositiveIntegerField(default=0)
     csat_sum = models.PositiveIntegerField(default=0)
     csat_scores = models.JSONField(default=dict, blank=True)  # {"1": n, ..., "5": n}
+    # Per priority: {"<measure>:<priority>:<bucket>": count}; measures ``fr``/``frb`` (time
+    # to first response, wall-clock/business, on the day of the first response, at the
+    # tier then holding the ticket) and ``res``/``resb`` (opening to resolution).
+    priority_minutes = models.JSONField(default=dict, blank=True)
+    # SLA: first responses / resolutions that had a target, and those that met it.
+    first_response_targets = models.PositiveIntegerField(default=0)
+    first_response_met = models.PositiveIntegerField(default=0)
+    resolution_targets = models.PositiveIntegerField(default=0)
+    resolution_met = models.PositiveIntegerField(default=0)
+    # The same per priority: {"<fr_target|fr_met|res_target|res_met>:<priority>": count}.
+    sla_priority = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TierDay(DayNumbers):
+    """What one tier did on one day (desk time zone), for one organization, or for all of
+    them together when ``organization`` is empty (so the unfiltered report reads one row per
+    tier and day)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
 
     class Meta:
         verbose_name = _("tier day")
         verbose_name_plural = _("tier days")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "tier_level"],
+                fields=["day", "tier_level", "is_month"],
                 condition=Q(organization__isnull=True),
                 name="tierday_all_organizations",
             ),
             models.UniqueConstraint(
-                fields=["organization", "day", "tier_level"],
+                fields=["organization", "day", "tier_level", "is_month"],
                 condition=Q(organization__isnull=False),
                 name="tierday_one_organization",
             ),
@@ -68,6 +97,49 @@ class TierDay(models.Model):
 
     def __str__(self) -> str:
         return f"L{self.tier_level} {self.day}"
+
+
+class SliceDay(DayNumbers):
+    """The same numbers split by the ticket's category and the team that held it (the team
+    of the tier period the event ended), for the whole desk (``organization`` empty) and per
+    organization. Read when a report is filtered by category or team, and for the
+    per-category and per-team breakdowns."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    category = models.ForeignKey(
+        "tickets.Category",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+
+    class Meta:
+        verbose_name = _("tier day by category and team")
+        verbose_name_plural = _("tier days by category and team")
+        indexes = [
+            models.Index(fields=["day", "category"], name="sliceday_day_category"),
+            models.Index(fields=["organization", "day"], name="sliceday_organization_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"L{self.tier_level} {self.day} {self.category_id}/{self.team_id}"
 
 
 class AgentDay(models.Model):

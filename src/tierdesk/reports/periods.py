@@ -1,4 +1,5 @@
-"""Report filters from plain text (query strings, form fields): dates and organization."""
+"""Report filters from plain text (query strings, form fields): dates, organization,
+category and team."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Organization
+from tierdesk.accounts.models import Organization, Team
 from tierdesk.errors import InvalidInput
 from tierdesk.reports.rollup import day_start, desk_zone, local_day
+from tierdesk.tickets.models import Category
 
 DEFAULT_DAYS = 30
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -23,11 +25,19 @@ LATEST = date(9998, 12, 31)
 
 @dataclass(frozen=True)
 class ReportFilter:
-    """Which days (both included, desk time zone) and which organization (None: all)."""
+    """Which days (both included, desk time zone), which organization, category and team
+    (None: all)."""
 
     start: date
     end: date
     organization: Organization | None = None
+    category: Category | None = None
+    team: Team | None = None
+
+    @property
+    def is_sliced(self) -> bool:
+        """Filtered by category or team: read from the finer roll-ups (``SliceDay``)."""
+        return self.category is not None or self.team is not None
 
     @property
     def starts_at(self) -> datetime:
@@ -66,15 +76,28 @@ def _parse_date(value: str | None, *, field: str) -> date | None:
     return parsed
 
 
+def _by_slug(model, value: str | None, *, field: str, message, code: str):
+    if value is None or not value.strip():
+        return None
+    slug = value.strip()
+    row = model.objects.filter(slug=slug).first() if len(slug) <= 60 else None
+    if row is None:
+        raise InvalidInput(format_lazy(message, slug=slug[:60]), code=code, field=field)
+    return row
+
+
 def parse_filter(
     start: str | None = None,
     end: str | None = None,
     organization: str | None = None,
+    category: str | None = None,
+    team: str | None = None,
     *,
     today: date | None = None,
 ) -> ReportFilter:
     """Filters from text: ``start``/``end`` as YYYY-MM-DD (default: the last 30 days up to
-    today), ``organization`` as its short name. Bad input raises ``InvalidInput`` (422)."""
+    today), ``organization``, ``category`` and ``team`` as their short names. Bad input
+    raises ``InvalidInput`` (422)."""
     today = today or local_day(timezone.now(), desk_zone())
     start_day = _parse_date(start, field="start")
     end_day = _parse_date(end, field="end") or today
@@ -83,13 +106,52 @@ def parse_filter(
         raise InvalidInput(
             _("The end of the period lies before its start."), code="end_before_start", field="end"
         )
-    organization_row = None
-    if organization is not None and organization.strip():
-        organization_row = Organization.objects.filter(slug=organization.strip()).first()
-        if organization_row is None:
+    organization_row = _by_slug(
+        Organization,
+        organization,
+        field="organization",
+        message=_("There is no organization “{slug}”."),
+        code="unknown_organization",
+    )
+    category_row = _by_slug(
+        Category,
+        category,
+        field="category",
+        message=_("There is no category “{slug}”."),
+        code="unknown_category",
+    )
+    team_row = _by_slug(
+        Team, team, field="team", message=_("There is no team “{slug}”."), code="unknown_team"
+    )
+    return ReportFilter(max(start_day, EARLIEST), end_day, organization_row, category_row, team_row)
+
+
+def parse_month(value: str | None, *, today: date | None = None) -> tuple[date, date]:
+    """A month written ``YYYY-MM`` (default: the last whole month) as its first and last
+    day. Bad input raises ``InvalidInput`` (422, code ``invalid_month``, field ``month``)."""
+    today = today or local_day(timezone.now(), desk_zone())
+    if value is None or not value.strip():
+        first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    else:
+        text = value.strip()
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}", text):
+                raise ValueError(text)
+            first = date(int(text[:4]), int(text[5:]), 1)
+        except ValueError:
             raise InvalidInput(
-                format_lazy(_("There is no organization “{slug}”."), slug=organization.strip()),
-                code="unknown_organization",
-                field="organization",
+                _("The month must be written as YYYY-MM."), code="invalid_month", field="month"
+            ) from None
+        if not EARLIEST <= first <= LATEST:
+            raise InvalidInput(
+                format_lazy(
+                    _("{field} must lie between {earliest} and {latest}."),
+                    field="month",
+                    earliest=EARLIEST.isoformat(),
+                    latest=LATEST.isoformat(),
+                ),
+                code="date_out_of_range",
+                field="month",
             )
-    return ReportFilter(max(start_day, EARLIEST), end_day, organization_row)
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return first, last

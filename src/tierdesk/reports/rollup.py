@@ -30,13 +30,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db import connection, transaction
+from django.db.models import F, JSONField, Max, Min, PositiveIntegerField, Q, Sum
 from django.utils import timezone
 
 from tierdesk.accounts.models import Tier
 from tierdesk.reports import histogram
-from tierdesk.reports.models import AgentDay, RollupState, TierDay
+from tierdesk.reports.models import AgentDay, RollupState, SliceDay, TierDay
+from tierdesk.sla.businesstime import NoWorkingTime, Schedule, business_minutes_between
+from tierdesk.sla.models import Policy
+from tierdesk.sla.services import schedule_of
 from tierdesk.tickets.models import Event, EventKind, SatisfactionRating, Ticket, TierPeriod
 
 logger = logging.getLogger(__name__)
@@ -46,7 +49,7 @@ DAYS_PER_TRANSACTION = 7
 ID_CHUNK = 5000
 STINT_END_KINDS = (EventKind.ESCALATED, EventKind.DEESCALATED, EventKind.RESOLVED)
 # The events that change a day's numbers.
-REPORTED_KINDS = (*STINT_END_KINDS, EventKind.REOPENED, EventKind.RATED)
+REPORTED_KINDS = (*STINT_END_KINDS, EventKind.REOPENED, EventKind.RATED, EventKind.REPLY)
 END_REASON = {
     EventKind.ESCALATED: TierPeriod.EndReason.ESCALATED,
     EventKind.DEESCALATED: TierPeriod.EndReason.DEESCALATED,
@@ -81,11 +84,19 @@ class TierCounts:
     stints: int = 0
     escalated: int = 0
     deescalated: int = 0
+    came_back: int = 0
     moves: dict[str, int] = field(default_factory=dict)
     minutes: dict[str, int] = field(default_factory=dict)
+    business_minutes: dict[str, int] = field(default_factory=dict)
     csat_count: int = 0
     csat_sum: int = 0
     csat_scores: dict[str, int] = field(default_factory=dict)
+    priority_minutes: dict[str, int] = field(default_factory=dict)
+    first_response_targets: int = 0
+    first_response_met: int = 0
+    resolution_targets: int = 0
+    resolution_met: int = 0
+    sla_priority: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,6 +116,18 @@ class Period:
     started_at: datetime
     ended_at: datetime | None
     end_reason: str
+    team: int | None = None
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    organization: int
+    category: int | None
+    priority: str
+    policy: int | None
+    created_at: datetime
+    first_response_due: datetime | None = None
+    first_response_breached_at: datetime | None = None
 
 
 def _chunks(values: list, size: int = ID_CHUNK) -> Iterator[list]:
@@ -118,20 +141,57 @@ def _periods_of(ticket_ids: list[int], levels: dict[int, int]) -> dict[int, list
         rows = (
             TierPeriod.objects.filter(ticket_id__in=chunk)
             .order_by("ticket_id", "started_at", "id")
-            .values_list("ticket_id", "tier_id", "started_at", "ended_at", "end_reason")
+            .values_list("ticket_id", "tier_id", "started_at", "ended_at", "end_reason", "team_id")
         )
-        for ticket_id, tier_id, started_at, ended_at, end_reason in rows:
-            periods[ticket_id].append(Period(levels[tier_id], started_at, ended_at, end_reason))
+        for ticket_id, tier_id, started_at, ended_at, end_reason, team_id in rows:
+            periods[ticket_id].append(
+                Period(levels[tier_id], started_at, ended_at, end_reason, team_id)
+            )
     return periods
 
 
-def _organizations_of(ticket_ids: list[int]) -> dict[int, int]:
-    organizations: dict[int, int] = {}
+def _tickets_of(ticket_ids: list[int]) -> dict[int, TicketFacts]:
+    facts: dict[int, TicketFacts] = {}
     for chunk in _chunks(ticket_ids):
-        organizations.update(
-            Ticket.objects.filter(pk__in=chunk).values_list("pk", "organization_id")
+        rows = Ticket.objects.filter(pk__in=chunk).values_list(
+            "pk",
+            "organization_id",
+            "category_id",
+            "priority",
+            "sla_policy_id",
+            "created_at",
+            "first_response_due",
+            "first_response_breached_at",
         )
-    return organizations
+        for pk, *values in rows:
+            facts[pk] = TicketFacts(*values)
+    return facts
+
+
+class Calendars:
+    """The business-time schedule of each SLA policy (the ticket's calendar), looked up once
+    per roll-up run through the SLA app's own functions."""
+
+    def __init__(self) -> None:
+        self._schedules: dict[int, Schedule | None] = {}
+
+    def of(self, policy_id: int | None) -> Schedule | None:
+        if policy_id is None:
+            return None
+        if policy_id not in self._schedules:
+            policy = Policy.objects.select_related("calendar").filter(pk=policy_id).first()
+            self._schedules[policy_id] = schedule_of(policy.calendar) if policy else None
+        return self._schedules[policy_id]
+
+    def minutes(self, policy_id: int | None, start: datetime, end: datetime) -> int | None:
+        """Whole business minutes from ``start`` to ``end``; None without a calendar."""
+        schedule = self.of(policy_id)
+        if schedule is None:
+            return None
+        try:
+            return max(0, math.floor(business_minutes_between(schedule, start, end)))
+        except NoWorkingTime:
+            return None
 
 
 def _ending_period(periods: list[Period], at: datetime, reason: str) -> int | None:
@@ -140,6 +200,14 @@ def _ending_period(periods: list[Period], at: datetime, reason: str) -> int | No
         period = periods[index]
         if period.ended_at == at and period.end_reason == reason:
             return index
+    return None
+
+
+def _holding_period(periods: list[Period], at: datetime) -> Period | None:
+    """The period during which ``at`` fell (the one it ended, for an ending instant)."""
+    for period in periods:
+        if period.started_at <= at and (period.ended_at is None or at <= period.ended_at):
+            return period
     return None
 
 
@@ -175,28 +243,101 @@ def was_reopened(periods: list[Period], index: int, window: timedelta) -> bool:
     )
 
 
+def came_back_to(periods: list[Period], index: int) -> Period | None:
+    """For a de-escalation ending ``periods[index]``: the earlier period of the tier it goes
+    down to that ended by escalating the ticket (that tier escalated it and got it back), or
+    None when the tier it goes down to never escalated it."""
+    if index + 1 >= len(periods):
+        return None
+    back_to = periods[index + 1].tier
+    for period in reversed(periods[:index]):
+        if period.tier == back_to and period.end_reason == TierPeriod.EndReason.ESCALATED:
+            return period
+    return None
+
+
+def _bump(counts: dict[str, int], key: str, by: int = 1) -> None:
+    counts[key] = counts.get(key, 0) + by
+
+
+class DayCounts:
+    """The counters of the days being rebuilt, keyed for ``TierDay``, ``SliceDay`` and
+    ``AgentDay``."""
+
+    def __init__(self) -> None:
+        self.tiers: dict[tuple, TierCounts] = defaultdict(TierCounts)
+        self.slices: dict[tuple, TierCounts] = defaultdict(TierCounts)
+        self.agents: dict[tuple, AgentCounts] = defaultdict(AgentCounts)
+
+    def rows(
+        self, day: date, ticket: TicketFacts | None, level: int, team: int | None
+    ) -> list[TierCounts]:
+        """The whole desk's and the organization's rows, in both tables."""
+        organization = ticket.organization if ticket else None
+        category = ticket.category if ticket else None
+        rows = [self.tiers[(day, None, level)], self.slices[(day, None, level, category, team)]]
+        if organization is not None:
+            rows.append(self.tiers[(day, organization, level)])
+            rows.append(self.slices[(day, organization, level, category, team)])
+        return rows
+
+
+def _sla_of(data: Any) -> dict[str, Any]:
+    sla = (data or {}).get("sla") if isinstance(data, dict) else None
+    return sla if isinstance(sla, dict) else {}
+
+
 def compute_days(
     days: list[date], levels: dict[int, int]
-) -> tuple[dict[tuple, TierCounts], dict[tuple, AgentCounts]]:
-    """The numbers of contiguous ``days``: ``{(day, organization id or None, level): ...}``
-    and ``{(day, agent id, level): ...}``."""
+) -> tuple[dict[tuple, TierCounts], dict[tuple, TierCounts], dict[tuple, AgentCounts]]:
+    """The numbers of contiguous ``days``: ``{(day, organization id or None, level): ...}``,
+    ``{(day, organization id or None, level, category id, team id): ...}`` and
+    ``{(day, agent id, level): ...}``."""
     zone = desk_zone()
     window = reopen_window()
     low, high = day_start(days[0], zone), day_start(days[-1] + timedelta(days=1), zone)
     wanted = set(days)
-    tier_counts: dict[tuple, TierCounts] = defaultdict(TierCounts)
-    agent_counts: dict[tuple, AgentCounts] = defaultdict(AgentCounts)
+    counts = DayCounts()
+    calendars = Calendars()
 
     endings = list(
         Event.objects.filter(kind__in=STINT_END_KINDS, created_at__gte=low, created_at__lt=high)
         .order_by()
-        .values_list("ticket_id", "kind", "actor_id", "created_at")
+        .values_list("ticket_id", "kind", "actor_id", "created_at", "data")
     )
-    ticket_ids = sorted({row[0] for row in endings})
+    # First responses: the agent's first public reply, or a resolution without one (the
+    # ticket's ``first_responded_at`` is that event's instant).
+    first_responses = list(
+        Event.objects.filter(
+            kind__in=(EventKind.REPLY, EventKind.RESOLVED),
+            is_internal=False,
+            created_at__gte=low,
+            created_at__lt=high,
+            ticket__first_responded_at=F("created_at"),
+        )
+        .order_by()
+        .values_list("ticket_id", "created_at")
+        .distinct()
+    )
+    ratings = list(
+        SatisfactionRating.objects.filter(created_at__gte=low, created_at__lt=high)
+        .order_by()
+        .values_list(
+            "ticket_id",
+            "created_at",
+            "score",
+            "resolution__actor_id",
+            "resolution__data",
+            "resolution__created_at",
+        )
+    )
+    ticket_ids = sorted(
+        {row[0] for row in endings} | {row[0] for row in first_responses} | {r[0] for r in ratings}
+    )
     periods = _periods_of(ticket_ids, levels)
-    organizations = _organizations_of(ticket_ids)
+    tickets = _tickets_of(ticket_ids)
 
-    for ticket_id, kind, actor_id, at in endings:
+    for ticket_id, kind, actor_id, at, data in endings:
         day = local_day(at, zone)
         if day not in wanted:
             continue
@@ -206,19 +347,22 @@ def compute_days(
             logger.warning("reports: no tier period ended by %s of ticket %s", kind, ticket_id)
             continue
         period = history[index]
-        minutes = max(0, math.floor((at - _stint_start(history, index)).total_seconds() / 60))
-        rows = [tier_counts[(day, None, period.tier)]]
-        organization = organizations.get(ticket_id)
-        if organization is not None:
-            rows.append(tier_counts[(day, organization, period.tier)])
-        agent = agent_counts[(day, actor_id, period.tier)] if actor_id is not None else None
+        ticket = tickets.get(ticket_id)
+        stint_start = _stint_start(history, index)
+        minutes = max(0, math.floor((at - stint_start).total_seconds() / 60))
+        business = calendars.minutes(ticket.policy if ticket else None, stint_start, at)
+        rows = counts.rows(day, ticket, period.tier, period.team)
+        agent = counts.agents[(day, actor_id, period.tier)] if actor_id is not None else None
         next_tier = history[index + 1].tier if index + 1 < len(history) else None
         for row in rows:
             row.stints += 1
             histogram.add(row.minutes, minutes)
+            if business is not None:
+                histogram.add(row.business_minutes, business)
         if kind == EventKind.RESOLVED:
             reopened = was_reopened(history, index, window)
             first_contact = not reopened and is_first_contact(history, index)
+            _count_resolution(rows, ticket, at, data, calendars)
             for row in rows:
                 row.resolved += 1
                 row.first_contact += first_contact
@@ -234,52 +378,125 @@ def compute_days(
             else:
                 row.deescalated += 1
             if next_tier is not None:
-                key = str(next_tier)
-                row.moves[key] = row.moves.get(key, 0) + 1
+                _bump(row.moves, str(next_tier))
+        if kind == EventKind.DEESCALATED:
+            escalating = came_back_to(history, index)
+            if escalating is not None:
+                for row in counts.rows(day, ticket, escalating.tier, escalating.team):
+                    row.came_back += 1
         if agent is not None:
             if kind == EventKind.ESCALATED:
                 agent.escalated += 1
             else:
                 agent.deescalated += 1
 
-    ratings = (
-        SatisfactionRating.objects.filter(created_at__gte=low, created_at__lt=high)
-        .order_by()
-        .values_list(
-            "created_at",
-            "score",
-            "ticket__organization_id",
-            "resolution__actor_id",
-            "resolution__data",
+    for ticket_id, at in first_responses:
+        day = local_day(at, zone)
+        ticket = tickets.get(ticket_id)
+        holding = _holding_period(periods.get(ticket_id, []), at)
+        if day not in wanted or ticket is None or holding is None:
+            continue
+        _count_first_response(
+            counts.rows(day, ticket, holding.tier, holding.team), ticket, at, calendars
         )
-    )
-    for at, score, organization, resolver, data in ratings:
+
+    for ticket_id, at, score, resolver, data, resolved_at in ratings:
         day = local_day(at, zone)
         level = (data or {}).get("tier")
         if day not in wanted or not isinstance(level, int):
             continue
-        for row in (tier_counts[(day, None, level)], tier_counts[(day, organization, level)]):
+        history = periods.get(ticket_id, [])
+        index = _ending_period(history, resolved_at, TierPeriod.EndReason.RESOLVED)
+        team = history[index].team if index is not None else None
+        for row in counts.rows(day, tickets.get(ticket_id), level, team):
             row.csat_count += 1
             row.csat_sum += score
-            row.csat_scores[str(score)] = row.csat_scores.get(str(score), 0) + 1
+            _bump(row.csat_scores, str(score))
         if resolver is not None:
-            agent = agent_counts[(day, resolver, level)]
+            agent = counts.agents[(day, resolver, level)]
             agent.csat_count += 1
             agent.csat_sum += score
-    return tier_counts, agent_counts
+    return counts.tiers, counts.slices, counts.agents
+
+
+def _count_resolution(
+    rows: list[TierCounts],
+    ticket: TicketFacts | None,
+    at: datetime,
+    data: Any,
+    calendars: Calendars,
+) -> None:
+    """Time from opening to this resolution (wall-clock; business time from the SLA clock
+    the event recorded, else the calendar) and whether it met its SLA target."""
+    if ticket is None:
+        return
+    priority = ticket.priority
+    sla = _sla_of(data)
+    wall = max(0, math.floor((at - ticket.created_at).total_seconds() / 60))
+    business = sla.get("business_minutes")
+    if isinstance(business, int | float) and not isinstance(business, bool):
+        business = max(0, math.floor(business))
+    else:
+        business = calendars.minutes(ticket.policy, ticket.created_at, at)
+    had_target = bool(sla.get("resolution_due")) or sla.get("resolution_met") is False
+    met = had_target and sla.get("resolution_met") is not False
+    for row in rows:
+        _bump(row.priority_minutes, f"res:{priority}:{histogram.bucket_of(wall)}")
+        if business is not None:
+            _bump(row.priority_minutes, f"resb:{priority}:{histogram.bucket_of(business)}")
+        if had_target:
+            row.resolution_targets += 1
+            row.resolution_met += met
+            _bump(row.sla_priority, f"res_target:{priority}")
+            _bump(row.sla_priority, f"res_met:{priority}", int(met))
+
+
+def _count_first_response(
+    rows: list[TierCounts], ticket: TicketFacts, at: datetime, calendars: Calendars
+) -> None:
+    priority = ticket.priority
+    wall = max(0, math.floor((at - ticket.created_at).total_seconds() / 60))
+    business = calendars.minutes(ticket.policy, ticket.created_at, at)
+    due, breached = ticket.first_response_due, ticket.first_response_breached_at
+    had_target = due is not None or breached is not None
+    met = had_target and breached is None and (due is None or at <= due)
+    for row in rows:
+        _bump(row.priority_minutes, f"fr:{priority}:{histogram.bucket_of(wall)}")
+        if business is not None:
+            _bump(row.priority_minutes, f"frb:{priority}:{histogram.bucket_of(business)}")
+        if had_target:
+            row.first_response_targets += 1
+            row.first_response_met += met
+            _bump(row.sla_priority, f"fr_target:{priority}")
+            _bump(row.sla_priority, f"fr_met:{priority}", int(met))
 
 
 def rebuild_days(days: list[date], levels: dict[int, int] | None = None) -> int:
     """Delete and recompute the roll-up rows of contiguous ``days`` (one transaction)."""
     levels = levels if levels is not None else dict(Tier.objects.values_list("pk", "level"))
-    tier_counts, agent_counts = compute_days(days, levels)
+    tier_counts, slice_counts, agent_counts = compute_days(days, levels)
     with transaction.atomic():
-        TierDay.objects.filter(day__in=days).delete()
+        TierDay.objects.filter(day__in=days, is_month=False).delete()
+        SliceDay.objects.filter(day__in=days, is_month=False).delete()
         AgentDay.objects.filter(day__in=days).delete()
         TierDay.objects.bulk_create(
             [
                 TierDay(day=day, organization_id=organization, tier_level=level, **vars(counts))
                 for (day, organization, level), counts in tier_counts.items()
+            ],
+            batch_size=2000,
+        )
+        SliceDay.objects.bulk_create(
+            [
+                SliceDay(
+                    day=day,
+                    organization_id=organization,
+                    tier_level=level,
+                    category_id=category,
+                    team_id=team,
+                    **vars(counts),
+                )
+                for (day, organization, level, category, team), counts in slice_counts.items()
             ],
             batch_size=2000,
         )
@@ -290,7 +507,95 @@ def rebuild_days(days: list[date], levels: dict[int, int] | None = None) -> int:
             ],
             batch_size=2000,
         )
-    return len(tier_counts) + len(agent_counts)
+    return len(tier_counts) + len(slice_counts) + len(agent_counts)
+
+
+# -- whole months ---------------------------------------------------------------------------
+
+# The columns that identify a row of each table besides its day.
+MONTH_KEYS = {
+    TierDay: ("organization_id", "tier_level"),
+    SliceDay: ("organization_id", "tier_level", "category_id", "team_id"),
+}
+MONTH_COUNTERS = [
+    f.name
+    for f in TierDay._meta.concrete_fields
+    if isinstance(f, PositiveIntegerField) and f.name != "tier_level"
+]
+MONTH_MAPS = [f.name for f in TierDay._meta.concrete_fields if isinstance(f, JSONField)]
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _summed_month_maps(model, keys: tuple[str, ...], first: date, last: date) -> dict:
+    """``{(key values...): {column: {key: count}}}`` of a month's day rows, summed by the
+    database key by key."""
+    table = model._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    adapt = connection.ops.adapt_datefield_value
+    group = ", ".join(f"t.{key}" for key in keys)
+    selects, params = [], []
+    for column in MONTH_MAPS:
+        expand = f"jsonb_each_text(t.{column}) j" if postgres else f"json_each(t.{column}) j"
+        value = "j.value::bigint" if postgres else "j.value"
+        selects.append(
+            f"SELECT {group}, '{column}', j.key, SUM({value}) FROM {table} t, {expand} "
+            f"WHERE t.is_month = %s AND t.day >= %s AND t.day <= %s GROUP BY {group}, j.key"
+        )
+        params += [False, adapt(first), adapt(last)]
+    sums: dict[tuple, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for *identity, column, key, count in cursor.fetchall():
+            sums[tuple(identity)][column][key] = int(count)
+    return sums
+
+
+def rebuild_month(first: date) -> int:
+    """Replace the month rows of the month starting ``first`` by the sum of its day rows
+    (one transaction). Only for months that are over: the reports read month rows for the
+    whole months of a period and day rows for the rest."""
+    last = month_end(first)
+    made = 0
+    with transaction.atomic():
+        for model, keys in MONTH_KEYS.items():
+            counters = {
+                tuple(row[key] for key in keys): row
+                for row in model.objects.filter(is_month=False, day__gte=first, day__lte=last)
+                .order_by()
+                .values(*keys)
+                .annotate(**{name: Sum(name) for name in MONTH_COUNTERS})
+            }
+            maps = _summed_month_maps(model, keys, first, last)
+            model.objects.filter(is_month=True, day=first).delete()
+            rows = []
+            for identity, row in counters.items():
+                values = {name: row[name] or 0 for name in MONTH_COUNTERS}
+                values.update(
+                    {column: dict(maps[identity].get(column, {})) for column in MONTH_MAPS}
+                )
+                rows.append(
+                    model(
+                        day=first,
+                        is_month=True,
+                        **dict(zip(keys, identity, strict=True)),
+                        **values,
+                    )
+                )
+            model.objects.bulk_create(rows, batch_size=2000)
+            made += len(rows)
+    return made
+
+
+def finished_months(days: Iterable[date], today: date) -> list[date]:
+    """The months of ``days`` that are over by ``today`` (their first days, in order)."""
+    return sorted({month_of(day) for day in days if month_end(month_of(day)) < today})
 
 
 # -- which days changed --------------------------------------------------------------------
@@ -369,6 +674,9 @@ def refresh_rollups(*, full: bool = False, now: datetime | None = None) -> dict[
         rows = 0
         for run in _runs(days, DAYS_PER_TRANSACTION):
             rows += rebuild_days(run, levels)
+            RollupState.objects.filter(pk=1).update(lease_until=timezone.now() + LEASE)
+        for first in finished_months(days, today):
+            rows += rebuild_month(first)
             RollupState.objects.filter(pk=1).update(lease_until=timezone.now() + LEASE)
         RollupState.objects.filter(pk=1).update(
             last_event_id=up_to, refreshed_at=now, lease_until=None

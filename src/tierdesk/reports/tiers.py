@@ -11,30 +11,25 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Tier, User
 from tierdesk.errors import NotAllowed
-from tierdesk.reports import histogram
+from tierdesk.reports import histogram, sums
 from tierdesk.reports.deflections import count_deflections, deflections_available
-from tierdesk.reports.models import AgentDay, TierDay
+from tierdesk.reports.measures import (
+    BreakdownLine,
+    Compliance,
+    PriorityLine,
+    breakdown,
+    priority_lines,
+)
+from tierdesk.reports.models import AgentDay
 from tierdesk.reports.periods import ReportFilter
 from tierdesk.reports.rollup import refreshed_at
 
-TIER_COUNTERS = (
-    "resolved",
-    "first_contact",
-    "reopened",
-    "stints",
-    "escalated",
-    "deescalated",
-    "csat_count",
-    "csat_sum",
-)
-# JSON columns holding {"<key>": count}, summed key by key, and where TierLine keeps them.
-TIER_MAPS = {"minutes": "minutes", "moves": "moves", "csat_scores": "csat_scores"}
+TIER_COUNTERS = sums.COUNTERS
+MAX_WEEKS = 156  # the longest weekly trend: three years
 
 
 # -- who may read what ---------------------------------------------------------------------
@@ -96,16 +91,45 @@ class TierLine:
     stints: int = 0
     escalated: int = 0
     deescalated: int = 0
+    came_back: int = 0  # escalations by this tier that came back down to it
     moves: dict[int, int] = field(default_factory=dict)  # to level -> stints moved there
     minutes: dict[int, int] = field(default_factory=dict)  # histogram buckets
+    business_minutes: dict[int, int] = field(default_factory=dict)  # histogram buckets
     csat_count: int = 0
     csat_sum: int = 0
     csat_scores: dict[int, int] = field(default_factory=dict)  # score -> ratings
+    priority_minutes: dict[str, int] = field(default_factory=dict)
+    sla_priority: dict[str, int] = field(default_factory=dict)
+    first_response_targets: int = 0
+    first_response_met: int = 0
+    resolution_targets: int = 0
+    resolution_met: int = 0
 
     @property
     def escalation_rate(self) -> float | None:
         """Share of this tier's stints that it passed up."""
         return ratio(self.escalated, self.stints)
+
+    @property
+    def came_back_rate(self) -> float | None:
+        """Share of this tier's escalations that came back down to it."""
+        return ratio(self.came_back, self.escalated)
+
+    @property
+    def business_median_minutes(self) -> int | None:
+        return histogram.percentile(self.business_minutes, 0.5)
+
+    @property
+    def business_p90_minutes(self) -> int | None:
+        return histogram.percentile(self.business_minutes, 0.9)
+
+    @property
+    def first_response_sla(self) -> Compliance:
+        return Compliance(self.first_response_targets, self.first_response_met)
+
+    @property
+    def resolution_sla(self) -> Compliance:
+        return Compliance(self.resolution_targets, self.resolution_met)
 
     @property
     def deescalation_rate(self) -> float | None:
@@ -127,10 +151,12 @@ class TierLine:
         """Add summed counters (``TIER_COUNTERS``) and, when present, summed maps."""
         for name in TIER_COUNTERS:
             setattr(self, name, getattr(self, name) + (row.get(name) or 0))
-        for name in TIER_MAPS:
+        for name in sums.MAPS:
             target = getattr(self, name)
+            number_keyed = name in sums.NUMBER_KEYED
             for key, count in (row.get(name) or {}).items():
-                target[int(key)] = target.get(int(key), 0) + int(count)
+                key = int(key) if number_keyed else key
+                target[key] = target.get(key, 0) + int(count)
 
 
 @dataclass
@@ -143,6 +169,8 @@ class TierReport:
     deflections_available: bool
     l1_target: tuple[float, float]
     as_of: datetime | None  # when the roll-ups last caught up with the timeline
+    by_category: list[BreakdownLine] = field(default_factory=list)
+    by_team: list[BreakdownLine] = field(default_factory=list)
 
     def line(self, level: int) -> TierLine | None:
         return next((line for line in self.tiers if line.level == level), None)
@@ -194,8 +222,81 @@ class TierReport:
     def csat_average(self) -> float | None:
         return average(sum(line.csat_sum for line in self.ticket_lines), self.csat_count)
 
+    @property
+    def priorities(self) -> list[PriorityLine]:
+        """Time to first response and to resolution, and SLA compliance, per priority."""
+        lines = self.ticket_lines
+        return priority_lines(
+            [line.priority_minutes for line in lines], [line.sla_priority for line in lines]
+        )
+
+    @property
+    def first_response_sla(self) -> Compliance:
+        return Compliance(
+            sum(line.first_response_targets for line in self.ticket_lines),
+            sum(line.first_response_met for line in self.ticket_lines),
+        )
+
+    @property
+    def resolution_sla(self) -> Compliance:
+        return Compliance(
+            sum(line.resolution_targets for line in self.ticket_lines),
+            sum(line.resolution_met for line in self.ticket_lines),
+        )
+
+    def filters_api(self) -> dict[str, Any]:
+        report_filter = self.filter
+        return {
+            "start": report_filter.start.isoformat(),
+            "end": report_filter.end.isoformat(),
+            "organization": report_filter.organization.slug if report_filter.organization else None,
+            "category": report_filter.category.slug if report_filter.category else None,
+            "team": report_filter.team.slug if report_filter.team else None,
+        }
+
     def as_api(self) -> dict[str, Any]:
-        """The response of ``GET /api/v1/reports/tiers`` (shape fixed by issue 8)."""
+        """The response of ``GET /api/v1/reports/tiers``: the keys fixed by issue 8, then
+        the ones added since (filters, escalations, business time, priorities, SLA,
+        breakdowns)."""
+        levels = [line.level for line in self.escalating_lines]
+        return {
+            **self._issue_api(),
+            "filters": self.filters_api(),
+            "deflections_available": self.deflections_available,
+            "escalations": {
+                str(line.level): {
+                    "stints": line.stints,
+                    "escalated": line.escalated,
+                    "deescalated": line.deescalated,
+                    "came_back": line.came_back,
+                    "came_back_rate": line.came_back_rate,
+                }
+                for line in self.ticket_lines
+            },
+            "time_in_tier_business": {
+                str(line.level): {
+                    "median_minutes": line.business_median_minutes,
+                    "p90_minutes": line.business_p90_minutes,
+                }
+                for line in self.ticket_lines
+            },
+            "priorities": {line.priority: line.as_api() for line in self.priorities},
+            "sla": {
+                "first_response": self.first_response_sla.as_api(),
+                "resolution": self.resolution_sla.as_api(),
+                "by_tier": {
+                    str(line.level): {
+                        "first_response": line.first_response_sla.as_api(),
+                        "resolution": line.resolution_sla.as_api(),
+                    }
+                    for line in self.ticket_lines
+                },
+            },
+            "by_category": {line.key: line.as_api(levels) for line in self.by_category},
+            "by_team": {line.key: line.as_api(levels) for line in self.by_team},
+        }
+
+    def _issue_api(self) -> dict[str, Any]:
         return {
             "pyramid": {str(level): count for level, count in self.pyramid.items()},
             "l1_share": self.l1_share,
@@ -230,58 +331,21 @@ def _tier_lines(tiers: list[Tier] | None = None) -> list[TierLine]:
     ]
 
 
-def _tier_days(report_filter: ReportFilter):
-    rows = TierDay.objects.filter(day__gte=report_filter.start, day__lte=report_filter.end)
-    if report_filter.organization is None:
-        return rows.filter(organization__isnull=True)
-    return rows.filter(organization=report_filter.organization)
-
-
-def _summed_maps(report_filter: ReportFilter, column: str) -> dict[int, dict[str, int]]:
-    """``{level: {key: count}}`` of a JSON map column, summed by the database over the
-    period (``json_each`` on SQLite, ``jsonb_each_text`` on PostgreSQL): a year of
-    histograms is ~150,000 entries, too many to decode and add up in Python per request."""
-    assert column in TIER_MAPS
-    table = TierDay._meta.db_table
-    expand = (
-        f"jsonb_each_text(t.{column}) j"
-        if connection.vendor == "postgresql"
-        else f"json_each(t.{column}) j"
-    )
-    value = "j.value::bigint" if connection.vendor == "postgresql" else "j.value"
-    adapt = connection.ops.adapt_datefield_value
-    params: list[Any] = [adapt(report_filter.start), adapt(report_filter.end)]
-    if report_filter.organization is None:
-        organization = "t.organization_id IS NULL"
-    else:
-        organization = "t.organization_id = %s"
-        params.append(report_filter.organization.pk)
-    sql = (
-        f"SELECT t.tier_level, j.key, SUM({value}) FROM {table} t, {expand} "
-        f"WHERE t.day >= %s AND t.day <= %s AND {organization} "
-        "GROUP BY t.tier_level, j.key"
-    )
-    sums: dict[int, dict[str, int]] = defaultdict(dict)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for level, key, count in cursor.fetchall():
-            sums[level][key] = int(count)
-    return sums
-
-
 def _tier_sums(report_filter: ReportFilter) -> list[dict[str, Any]]:
-    """One row per tier level: the counters and maps summed over the period."""
-    rows = {
-        row["tier_level"]: row
-        for row in _tier_days(report_filter)
-        .order_by()
-        .values("tier_level")
-        .annotate(**{name: Sum(name) for name in TIER_COUNTERS})
-    }
-    for column in TIER_MAPS:
-        for level, sums in _summed_maps(report_filter, column).items():
-            rows.setdefault(level, {"tier_level": level})[column] = sums
+    """One row per tier level: the counters and maps summed over the filter."""
+    rows = {row["tier_level"]: row for row in sums.summed_counters(report_filter)}
+    for level, maps in sums.summed_maps(report_filter).items():
+        rows.setdefault(level, {"tier_level": level}).update(maps)
     return list(rows.values())
+
+
+def _deflections(report_filter: ReportFilter, available: bool) -> int:
+    """L0 deflections are not tickets: they have no category or team to filter by."""
+    if not available or report_filter.is_sliced:
+        return 0
+    return count_deflections(
+        report_filter.starts_at, report_filter.ends_before, report_filter.organization
+    )
 
 
 def _lines_from(rows: Iterable[dict[str, Any]], lines: list[TierLine]) -> list[TierLine]:
@@ -301,15 +365,16 @@ def tier_report(report_filter: ReportFilter) -> TierReport:
 
     The caller checks permission first (``require_report_reader``)."""
     lines = _lines_from(_tier_sums(report_filter), _tier_lines())
+    available = deflections_available() and not report_filter.is_sliced
     return TierReport(
         filter=report_filter,
         tiers=lines,
-        deflections=count_deflections(
-            report_filter.starts_at, report_filter.ends_before, report_filter.organization
-        ),
-        deflections_available=deflections_available(),
+        deflections=_deflections(report_filter, available),
+        deflections_available=available,
         l1_target=l1_target(),
         as_of=refreshed_at(),
+        by_category=breakdown(report_filter, "category"),
+        by_team=breakdown(report_filter, "team"),
     )
 
 
@@ -323,16 +388,21 @@ class WeekLine:
 
 
 def weekly_trend(report_filter: ReportFilter) -> list[WeekLine]:
-    """The tier report week by week (Monday to Sunday) over the period, in one query: the
+    """The tier report week by week (Monday to Sunday) over the period (its last
+    ``MAX_WEEKS`` weeks at most), in one query: the
     counts and rates of each week (resolutions, FCR, reopens, escalations, CSAT averages),
     without time-in-tier percentiles, flows or score distributions (those are in the
     period's ``tier_report``)."""
     by_week: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    days = _tier_days(report_filter).order_by().values("day", "tier_level", *TIER_COUNTERS)
+    days = sums.day_rows(report_filter).values("day", "tier_level", *TIER_COUNTERS)
     for row in days:
         by_week[row["day"] - timedelta(days=row["day"].weekday())].append(row)
     first_monday = report_filter.start - timedelta(days=report_filter.start.weekday())
-    target, as_of, available = l1_target(), refreshed_at(), deflections_available()
+    last_monday = report_filter.end - timedelta(days=report_filter.end.weekday())
+    # A trend of more than three years is unreadable: keep the last MAX_WEEKS weeks.
+    first_monday = max(first_monday, last_monday - timedelta(weeks=MAX_WEEKS - 1))
+    target, as_of = l1_target(), refreshed_at()
+    available = deflections_available() and not report_filter.is_sliced
     tiers = list(Tier.objects.order_by("level"))
     weeks = []
     monday = first_monday
@@ -341,6 +411,8 @@ def weekly_trend(report_filter: ReportFilter) -> list[WeekLine]:
             max(monday, report_filter.start),
             min(monday + timedelta(days=6), report_filter.end),
             report_filter.organization,
+            report_filter.category,
+            report_filter.team,
         )
         weeks.append(
             WeekLine(
@@ -348,11 +420,7 @@ def weekly_trend(report_filter: ReportFilter) -> list[WeekLine]:
                 report=TierReport(
                     filter=week_filter,
                     tiers=_lines_from(by_week.get(monday, []), _tier_lines(tiers)),
-                    deflections=count_deflections(
-                        week_filter.starts_at, week_filter.ends_before, week_filter.organization
-                    )
-                    if available
-                    else 0,
+                    deflections=_deflections(week_filter, available),
                     deflections_available=available,
                     l1_target=target,
                     as_of=as_of,
