@@ -116,8 +116,53 @@ def test_list_filters(api_as, supervisor, spread):
     assert ids(client.get("/tickets", {"priority": "P1"})) == [spread["network"].pk]
     assert ids(client.get("/tickets", {"channel": "web"})) == [spread["printer"].pk]
     assert ids(client.get("/tickets", {"status": "open"})) == [spread["vpn"].pk]
+    index_tickets_now()
     assert ids(client.get("/tickets", {"q": "windows"})) == [spread["vpn"].pk]
     assert ids(client.get("/tickets", {"q": spread["printer"].number})) == [spread["printer"].pk]
+
+
+def index_tickets_now() -> None:
+    """What the worker's periodic ticket indexing would have done by now."""
+    from tierdesk.kb.indexing import TICKET, reindex
+
+    reindex(kinds=[TICKET])
+
+
+@pytest.mark.django_db
+def test_text_filter_uses_the_search_index_words_and_stems(api_as, supervisor, spread):
+    index_tickets_now()
+    client = api_as(supervisor)
+    # Words in any order and form, in subject or description; not a substring match.
+    assert ids(client.get("/tickets", {"q": "windows update"})) == [spread["vpn"].pk]
+    assert ids(client.get("/tickets", {"q": "switch"})) == [spread["network"].pk]
+    assert ids(client.get("/tickets", {"q": "zzzqqq"})) == []
+    # Combined with the other filters.
+    assert ids(client.get("/tickets", {"q": "switch", "tier": 1})) == []
+
+
+@pytest.mark.django_db
+def test_text_filter_keeps_visibility(api_as, customer, other_org_customer, l1_agent, spread):
+    index_tickets_now()
+    assert ids(api_as(customer).get("/tickets", {"q": "invoice"})) == []
+    assert ids(api_as(other_org_customer).get("/tickets", {"q": "invoice"})) == [
+        spread["foreign"].pk
+    ]
+    # The L1 agent never worked on the ticket escalated to L2 network.
+    assert ids(api_as(l1_agent).get("/tickets", {"q": "switch"})) == []
+
+
+@pytest.mark.django_db
+def test_count_is_exact_up_to_the_limit_then_says_at_least(api_as, supervisor, spread, monkeypatch):
+    client = api_as(supervisor)
+    page = client.get("/tickets", {"page_size": 1}).json()
+    assert (page["count"], page["count_is_exact"]) == (4, True)
+
+    monkeypatch.setattr("tierdesk.api.tickets.COUNT_LIMIT", 3)
+    page = client.get("/tickets", {"page_size": 1}).json()
+    assert (page["count"], page["count_is_exact"]) == (3, False)
+    assert len(page["items"]) == 1
+    # The pages past the counted ones still come.
+    assert len(client.get("/tickets", {"page_size": 1, "page": 4}).json()["items"]) == 1
 
 
 @pytest.mark.django_db

@@ -124,3 +124,32 @@ def test_most_tickets_are_resolved_at_l1_and_some_at_every_tier(seeded):
     languages = Counter(Ticket.objects.values_list("requester__language", flat=True))
     assert languages["id"] > 0
     assert languages["en"] > 0
+
+
+@pytest.mark.django_db
+def test_seeded_articles_are_published_translated_and_found_by_the_right_people(seeded):
+    from tierdesk.accounts.models import User
+    from tierdesk.kb.models import Article, ArticleStatus, ArticleVersion, Visibility
+    from tierdesk.kb.queries import search_articles
+    from tierdesk.operations.bench.articles import bench_articles_present, seed_articles
+
+    assert not bench_articles_present()
+    totals = seed_articles(count=60, seed=3, progress=lambda line: None)
+
+    assert totals["articles"] == Article.objects.count() == 60
+    assert bench_articles_present()
+    assert set(Article.objects.values_list("status", flat=True)) == {ArticleStatus.PUBLISHED}
+    assert set(Article.objects.values_list("language", flat=True)) == {"id", "en"}
+    visibilities = Counter(Article.objects.values_list("visibility", flat=True))
+    assert visibilities[Visibility.PUBLIC] > visibilities[Visibility.INTERNAL] > 0
+    groups = Counter(Article.objects.values_list("translation_group", flat=True))
+    assert set(groups.values()) == {2}  # every article has its translation
+    assert ArticleVersion.objects.count() == 60
+    customer = User.objects.filter(username__startswith="bench-c").first()
+    agent = User.objects.get(username="bench-l1-01")
+    found_by_customer = search_articles(customer, "password", limit=50).items
+    found_by_agent = search_articles(agent, "password", limit=50).items
+    assert found_by_customer, "public articles are in the search index"
+    public = set(Article.objects.filter(visibility=Visibility.PUBLIC).values_list("pk", flat=True))
+    assert {hit.id for hit in found_by_customer} <= public
+    assert len(found_by_agent) >= len(found_by_customer)

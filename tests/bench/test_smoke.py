@@ -78,6 +78,11 @@ def test_every_scenario_runs_without_errors(bench_database, tmp_path):
             assert endpoint["requests"] > 0
             assert 0 < endpoint["p50_ms"] <= endpoint["p95_ms"] <= endpoint["p99_ms"]
             assert endpoint["p99_ms"] <= endpoint["max_ms"]
+    search = next(result for result in run["scenarios"] if result["scenario"] == "search")
+    assert {endpoint["endpoint"] for endpoint in search["endpoints"]} == {
+        "GET /api/v1/search?q={two words}",
+        "GET /api/v1/kb/search?q={two words}",
+    }
     mixed = next(result for result in run["scenarios"] if result["scenario"] == "mixed")
     assert len(mixed["endpoints"]) >= 4
     roles = [process["role"] for process in run["processes"]]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Q
 
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import escalate_ticket
+from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
+from tierdesk.tickets.models import Ticket
 from tierdesk.tickets.queries import visible_events, visible_tickets
+from tierdesk.tickets.queues import ACTIVE_IN_INDEX_ORDER
 
 HANDOFF = {"reason": "r", "tried": ["t"], "findings": "f"}
 
@@ -104,3 +108,11 @@ def test_agent_outside_the_tier_cannot_take_or_reply(ticket, l2_agent):
         assign_ticket(actor=l2_agent, ticket_id=ticket.pk, assignee="me")
     with pytest.raises(TicketNotFound):
         add_message(actor=l2_agent, ticket_id=ticket.pk, body="hello")
+
+
+def test_desk_queues_ask_for_exactly_the_statuses_of_the_partial_queue_index():
+    # SQLite uses a partial index only when the query repeats its condition as written: if
+    # the active statuses change, the index must change with them (a new migration).
+    index = next(index for index in Ticket._meta.indexes if index.name == "ticket_tier_active")
+    assert set(ACTIVE_IN_INDEX_ORDER) == set(ACTIVE_STATUSES)
+    assert index.condition == Q(status__in=ACTIVE_IN_INDEX_ORDER)

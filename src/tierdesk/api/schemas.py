@@ -138,7 +138,12 @@ class TicketDetailOut(TicketOut):
 
 class TicketPageOut(Schema):
     items: list[TicketOut]
-    count: int
+    count: int = Field(
+        description="Matching tickets, counted exactly up to 1,000; see count_is_exact."
+    )
+    count_is_exact: bool = Field(
+        description="False when more than 1,000 tickets match: count then says 1,000."
+    )
     page: int
     page_size: int
 
@@ -202,3 +207,10 @@ class PriorityIn(StrictSchema):
 
 class CategoryIn(StrictSchema):
     category: str | None
+
+
+class OrganizationIn(StrictSchema):
+    organization: str = Field(description="Short name of the organization.")
+    requester: str | None = Field(
+        None, description="Username of a person of that organization; default: keep."
+    )

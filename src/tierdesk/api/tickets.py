@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field as QueryField
@@ -21,6 +21,7 @@ from tierdesk.api.schemas import (
     EscalateIn,
     EventOut,
     MessageIn,
+    OrganizationIn,
     PriorityIn,
     PriorityValue,
     ReopenIn,
@@ -37,13 +38,18 @@ from tierdesk.api.serializers import TICKET_RELATED, event_out, handoff_out, tic
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket, transfer_ticket
-from tierdesk.tickets.actions.fields import change_category, change_priority
+from tierdesk.tickets.actions.fields import (
+    change_category,
+    change_organization,
+    change_priority,
+)
 from tierdesk.tickets.actions.opening import open_ticket
 from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket, set_status
-from tierdesk.tickets.models import parse_ticket_number
 from tierdesk.tickets.queries import (
     get_visible_ticket,
     handoff_events,
+    in_written_join_order,
+    matching_text,
     sla_state,
     visible_events,
     visible_tickets,
@@ -52,6 +58,10 @@ from tierdesk.tickets.queries import (
 router = Router(tags=["tickets"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+# The list counts matching tickets exactly up to this many; past it, ``count`` is this number
+# and ``count_is_exact`` is false ("1,000 or more").
+COUNT_LIMIT = 1000
 
 ORDERINGS = {
     "created_at": ("created_at", "id"),
@@ -76,7 +86,10 @@ class TicketFilters(Schema):
     priority: PriorityValue | None = None
     channel: ChannelValue | None = None
     q: str | None = QueryField(
-        None, max_length=200, description="Text in number, subject or description."
+        None,
+        max_length=200,
+        description="Ticket number, or words in subject or description (the best 100 "
+        "full-text matches).",
     )
     sla: Literal["breached", "warning", "ok"] | None = QueryField(
         None, description="SLA state of the first-response and resolution clocks."
@@ -100,16 +113,20 @@ def create_ticket(request: HttpRequest, payload: TicketIn):
         idempotency_key=request.headers.get("Idempotency-Key"),
         **payload.dict(),
     )
-    ticket = get_visible_ticket(request.user, opened.ticket.pk)
-    return Status(201, ticket_out(ticket))
+    # The caller may see the ticket they opened (their own, or one they worked on: the opened
+    # event is theirs), and the action hands back its related rows: no second read.
+    return Status(201, ticket_out(opened.ticket))
 
 
 @router.get("/tickets", response={200: TicketPageOut, **ERRORS}, summary="List tickets")
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
     tickets = visible_tickets(request.user)
     if filters.tier is not None:
-        # By id, not through a join on the level, so the (tier, status, created_at) index serves.
-        tickets = tickets.filter(tier_id=Tier.objects.filter(level=filters.tier).values("pk")[:1])
+        # By id as a constant, not a join on the level or a subquery: the (tier, created_at,
+        # id) index then serves the page, and PostgreSQL can see that the agent's visibility
+        # holds for every ticket of a tier they work in.
+        tier_id = Tier.objects.filter(level=filters.tier).values_list("pk", flat=True).first()
+        tickets = tickets.filter(tier_id=tier_id) if tier_id is not None else tickets.none()
     if filters.team:
         tickets = tickets.filter(team__slug=filters.team)
     if filters.status:
@@ -127,22 +144,20 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
     if filters.channel:
         tickets = tickets.filter(channel=filters.channel)
     if filters.q and filters.q.strip():
-        text = filters.q.strip()
-        matches = Q(subject__icontains=text) | Q(description__icontains=text)
-        number = parse_ticket_number(text)
-        if number is not None:
-            matches |= Q(pk=number)
-        tickets = tickets.filter(matches)
+        tickets = matching_text(request.user, tickets, filters.q.strip())
     if filters.sla:
         tickets = tickets.filter(sla_state(filters.sla, timezone.now()))
-    count = tickets.count()
+    # Counted exactly up to COUNT_LIMIT only: an exact count of a tier with hundreds of
+    # thousands of tickets would cost more than the page itself.
+    count = tickets.values("pk")[: COUNT_LIMIT + 1].count()
     start = (filters.page - 1) * filters.page_size
     page = tickets.select_related(*TICKET_RELATED).order_by(*ORDERINGS[filters.ordering])[
         start : start + filters.page_size
     ]
     return {
-        "items": [ticket_out(ticket) for ticket in page],
-        "count": count,
+        "items": [ticket_out(ticket) for ticket in in_written_join_order(page)],
+        "count": min(count, COUNT_LIMIT),
+        "count_is_exact": count <= COUNT_LIMIT,
         "page": filters.page,
         "page_size": filters.page_size,
     }
@@ -236,4 +251,14 @@ def priority(request: HttpRequest, ticket_id: int, payload: PriorityIn):
 @router.post("/tickets/{ticket_id}/category", response={200: TicketDetailOut, **ERRORS})
 def category(request: HttpRequest, ticket_id: int, payload: CategoryIn):
     change_category(actor=request.user, ticket_id=ticket_id, category=payload.category)
+    return _detail(request, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/organization",
+    response={200: TicketDetailOut, **ERRORS},
+    summary="Move to another organization (its SLA policy applies)",
+)
+def organization(request: HttpRequest, ticket_id: int, payload: OrganizationIn):
+    change_organization(actor=request.user, ticket_id=ticket_id, **payload.dict())
     return _detail(request, ticket_id)

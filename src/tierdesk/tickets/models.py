@@ -212,6 +212,16 @@ class Ticket(models.Model):
             # Queues: a tier's (or team's) tickets in a status, newest first.
             models.Index(fields=["tier", "status", "-created_at"], name="ticket_tier_queue"),
             models.Index(fields=["team", "status", "-created_at"], name="ticket_team_queue"),
+            # The first page of a tier's tickets, newest first (the API's list), and of its
+            # active tickets (the desk's queue): an index range read, stopping after a page.
+            # The condition lists the statuses in the order the queue query writes them
+            # (sorted), so SQLite recognises the query as covered by the partial index.
+            models.Index(fields=["tier", "-created_at", "-id"], name="ticket_tier_newest"),
+            models.Index(
+                fields=["tier", "-created_at", "-id"],
+                condition=Q(status__in=["new", "on_hold", "open", "pending"]),
+                name="ticket_tier_active",
+            ),
             models.Index(
                 fields=["assignee", "status", "-created_at"], name="ticket_assignee_queue"
             ),

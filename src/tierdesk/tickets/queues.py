@@ -6,7 +6,9 @@ left bar counts them all in one aggregate query.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.text import format_lazy
@@ -16,6 +18,10 @@ from tierdesk.accounts.models import Membership, User
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
 from tierdesk.tickets.models import Ticket
 from tierdesk.tickets.queries import visible_tickets
+
+# The active statuses in a fixed order, the order of the partial index ``ticket_tier_active``:
+# SQLite uses a partial index only when the query repeats its condition as written.
+ACTIVE_IN_INDEX_ORDER = sorted(ACTIVE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -60,14 +66,20 @@ def find_queue(user: User, key: str) -> Queue | None:
 
 
 def active_tickets(user: User) -> QuerySet[Ticket]:
-    return visible_tickets(user).filter(status__in=ACTIVE_STATUSES)
+    return visible_tickets(user).filter(status__in=ACTIVE_IN_INDEX_ORDER)
 
 
 def queue_counts(user: User, queues: list[Queue]) -> dict[str, int]:
     """Active tickets per queue, all counted in one query."""
     if not queues:
         return {}
-    totals = active_tickets(user).aggregate(
+    tickets = active_tickets(user)
+    if all(queue.condition for queue in queues):
+        # Only the rows some queue counts: the tier (and team, assignee) conditions let the
+        # database read those tickets by index instead of checking every active ticket's
+        # visibility. A queue without a condition ("all") counts everything anyway.
+        tickets = tickets.filter(reduce(operator.or_, (queue.condition for queue in queues)))
+    totals = tickets.aggregate(
         **{queue.key: Count("pk", filter=queue.condition) for queue in queues}
     )
     return {key: value or 0 for key, value in totals.items()}

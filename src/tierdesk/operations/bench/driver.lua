@@ -65,7 +65,9 @@ function request()
   local operation = pick()
   local path, body = operation.path, operation.body
   pending_toggle = nil
-  if operation.ids == "visible" then
+  if operation.ids == "query" then
+    path = string.format(path, config.queries[math.random(#config.queries)])
+  elseif operation.ids == "visible" then
     path = string.format(path, config.visible[math.random(#config.visible)])
   elseif operation.ids == "pool" then
     if #pool == 0 then

@@ -163,6 +163,7 @@ def _command_line(options: dict[str, Any], url: str) -> list[str]:
         command += ["--clients", str(clients)]
     command += ["--duration", f"{options['duration']:g}", "--warmup", f"{options['warmup']:g}"]
     command += ["--tickets", str(options["tickets"]), "--seed", str(options["seed"])]
+    command += ["--articles", str(options.get("articles") or 0)]
     command += ["--web-workers", str(options["web_workers"])]
     command += ["--results-dir", str(options["results_dir"])]
     if options.get("port"):
@@ -185,17 +186,25 @@ def _redact(url: str) -> str:
 def _prepare_database(options: dict[str, Any], out) -> None:
     from django.core.management import call_command
 
+    from tierdesk.operations.bench.articles import bench_articles_present, seed_articles
     from tierdesk.operations.bench.seed import bench_data_present, seed
 
     call_command("migrate", interactive=False, verbosity=0)
-    if bench_data_present():
-        return
-    out(f"No bench data set in this database: seeding {options['tickets']:,} tickets ...")
-    totals = seed(tickets=options["tickets"], seed=options["seed"], progress=out)
-    out(f"Seeded in {totals['seconds']} s ({totals['rows_per_second']:,} rows/s).")
-    from tierdesk.operations.management.commands.bench import build_search_index
+    if not bench_data_present():
+        out(f"No bench data set in this database: seeding {options['tickets']:,} tickets ...")
+        totals = seed(tickets=options["tickets"], seed=options["seed"], progress=out)
+        out(f"Seeded in {totals['seconds']} s ({totals['rows_per_second']:,} rows/s).")
+        from tierdesk.operations.management.commands.bench import build_search_index
 
-    build_search_index(out)
+        build_search_index(out)
+    articles = options.get("articles") or 0
+    if articles > 0 and not bench_articles_present():
+        out(f"No bench articles in this database: seeding {articles:,} ...")
+        totals = seed_articles(count=articles, seed=options["seed"], progress=out)
+        out(f"Seeded in {totals['seconds']} s, indexed in {totals['index_seconds']} s.")
+    from tierdesk.operations.management.commands.bench import build_report_rollups
+
+    build_report_rollups(out)
 
 
 def _tokens() -> dict[str, str]:
@@ -407,6 +416,9 @@ def _measure(wrk, server, scenario, clients, tokens, options, results_dir) -> di
         "operations": [operation.as_config() for operation in scenario.operations],
         "headers": personas,
         "visible": _visible_ids() if scenario.uses_visible else [],
+        "queries": [urllib.parse.quote_plus(text) for text in scenarios.SEARCHES]
+        if scenario.uses_queries
+        else [],
     }
     if options["warmup"] > 0:
         warm = {**base, "pool": _pool() if scenario.uses_pool else []}

@@ -48,6 +48,30 @@ DEESCALATION = json.dumps(
     {"to_tier": 1, "instructions": "Sudah diperbaiki; minta pengguna mencoba lagi."}
 )
 NOTE = json.dumps({"body": "Dicek lewat telepon, pengguna mencoba lagi.", "internal": True})
+# Two-word searches as people type them, Indonesian and English, about the problems the data
+# set's tickets and articles describe (``ids="query"`` draws one per request).
+SEARCHES = [
+    "akun terkunci",
+    "lupa password",
+    "vpn putus",
+    "internet lambat",
+    "email spam",
+    "sertifikat kedaluwarsa",
+    "website lambat",
+    "ip terblokir",
+    "email tertahan",
+    "akun baru",
+    "account locked",
+    "forgot password",
+    "vpn dropping",
+    "slow internet",
+    "send email",
+    "certificate expired",
+    "website slow",
+    "ip blocked",
+    "new account",
+    "spam folder",
+]
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,7 @@ class Operation:
     path: str  # %d takes the ticket id
     persona: str
     weight: float = 1
-    ids: str = ""  # "", "visible" or "pool"
+    ids: str = ""  # "", "visible", "pool" or "query" (path's %s takes a search text)
     body: str | None = None  # %d takes a number unique to the request
     toggle: Operation | None = None
 
@@ -91,6 +115,10 @@ class Scenario:
     @property
     def uses_pool(self) -> bool:
         return any(operation.ids == "pool" for operation in self.operations)
+
+    @property
+    def uses_queries(self) -> bool:
+        return any(operation.ids == "query" for operation in self.operations)
 
     @property
     def uses_visible(self) -> bool:
@@ -157,6 +185,28 @@ def note(weight: float = 1) -> Operation:
     )
 
 
+def desk_search(weight: float = 1) -> Operation:
+    return Operation(
+        "GET /api/v1/search?q={two words}",
+        "GET",
+        "/api/v1/search?q=%s",
+        "agent",
+        weight,
+        ids="query",
+    )
+
+
+def kb_search(weight: float = 1) -> Operation:
+    return Operation(
+        "GET /api/v1/kb/search?q={two words}",
+        "GET",
+        "/api/v1/kb/search?q=%s",
+        "customer",
+        weight,
+        ids="query",
+    )
+
+
 def desk_queue(weight: float = 1) -> Operation:
     return Operation(
         "GET /desk/queues/tier-1/", "GET", "/desk/queues/tier-1/", "agent_browser", weight
@@ -188,6 +238,12 @@ SCENARIOS: dict[str, Scenario] = {
             "escalate an active L1 ticket to L2 with a handoff, then send it back down "
             "(both measured), as a supervisor",
             [escalate()],
+        ),
+        Scenario(
+            "search",
+            "two-word searches, Indonesian and English: tickets and articles as an L1 agent, "
+            "the knowledge base as a customer (half each)",
+            [desk_search(), kb_search()],
         ),
         Scenario(
             "mixed",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tierdesk.accounts.models import Team, Tier, User
 from tierdesk.accounts.queries import is_member_of, ticket_tiers
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
+from tierdesk.search import index as search_index
 from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.errors import TicketNotFound, TransitionNotAllowed
 from tierdesk.tickets.lifecycle import Status, can_move, is_active
@@ -26,7 +27,7 @@ from tierdesk.tickets.models import (
     Ticket,
     TierPeriod,
 )
-from tierdesk.tickets.queries import visible_tickets
+from tierdesk.tickets.queries import TICKET_DOCUMENTS, visible_tickets
 
 MAX_SUBJECT_LENGTH = 200
 MAX_TEXT_LENGTH = 65_536
@@ -149,12 +150,19 @@ def end_period(ticket: Ticket, at: datetime, reason: str) -> None:
     )
 
 
+# Ticket fields the search index holds (text, and the facets searches filter on).
+SEARCHED_FIELDS = frozenset({"subject", "description", "status", "category"})
+
+
 def save_ticket(ticket: Ticket, at: datetime, fields: list[str]) -> None:
-    """Save the named fields, and the SLA clock fields when the clocks changed."""
+    """Save the named fields, and the SLA clock fields when the clocks changed; a change the
+    search index holds is queued for it once the transaction commits."""
     ticket.updated_at = at
     if clocks.clock_changed(ticket):
         fields = [*fields, *clocks.CLOCK_FIELDS]
     ticket.save(update_fields=list(dict.fromkeys([*fields, "updated_at"])))
+    if SEARCHED_FIELDS.intersection(fields):
+        search_index.changed(TICKET_DOCUMENTS, [ticket.pk])
 
 
 def move_status(ticket: Ticket, target: str, actor: User | None, at: datetime) -> Event:

@@ -17,6 +17,7 @@ from tierdesk.accounts.models import Organization, Team, Tier, User
 from tierdesk.accounts.queries import entry_tier
 from tierdesk.cleaning import clean_choice, clean_text
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
+from tierdesk.search import index as search_index
 from tierdesk.tickets.actions import clocks
 from tierdesk.tickets.actions.common import (
     CUSTOMER_CHANNELS,
@@ -38,6 +39,7 @@ from tierdesk.tickets.models import (
     Priority,
     Ticket,
 )
+from tierdesk.tickets.queries import TICKET_DOCUMENTS
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ def open_ticket(
                 },
             )
             start_period(ticket, at)
+            search_index.changed(TICKET_DOCUMENTS, [ticket.pk])
             if key is not None:
                 IdempotencyKey.objects.create(
                     user=actor, key=key, request_hash=request_hash, ticket=ticket, created_at=at
