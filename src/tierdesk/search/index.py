@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, QuerySet
@@ -171,20 +170,15 @@ def register_source(kind: str, load: Loader) -> None:
 
 
 def changed(kind: str, object_ids: Iterable[int]) -> None:
-    """Objects of ``kind`` changed (or were removed) in the current transaction: once it
-    commits, a task brings their documents up to date. Nothing happens on rollback."""
-    ids = sorted({int(object_id) for object_id in object_ids})
-    for start in range(0, len(ids), REFRESH_BATCH):
-        transaction.on_commit(partial(_enqueue_refresh, kind, ids[start : start + REFRESH_BATCH]))
-
-
-def _enqueue_refresh(kind: str, object_ids: list[int]) -> None:
+    """Objects of ``kind`` changed (or were removed) in the current transaction: a task that
+    brings their documents up to date is queued in the same transaction (the task queue is a
+    table of the same database), so it becomes visible to the workers exactly when the change
+    commits and disappears with it on rollback, without a second write after the commit."""
     from tierdesk.search.tasks import refresh_documents
 
-    try:
-        refresh_documents.enqueue(kind, object_ids)
-    except Exception:  # the owner's periodic catch-up indexes them later
-        logger.exception("could not queue the search index refresh of %s %s", kind, object_ids)
+    ids = sorted({int(object_id) for object_id in object_ids})
+    for start in range(0, len(ids), REFRESH_BATCH):
+        refresh_documents.enqueue(kind, ids[start : start + REFRESH_BATCH])
 
 
 def refresh(kind: str, object_ids: Sequence[int]) -> int:
