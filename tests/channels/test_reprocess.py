@@ -93,7 +93,7 @@ def test_the_command_reprocesses_the_waiting_messages_or_the_ids_given(quarantin
 @pytest.mark.django_db
 def test_the_admin_action_reprocesses_the_selection(quarantined, client):
     good, broken = quarantined
-    admin = create_person(username="root", password="pw-for-tests", role=Role.ADMIN)
+    admin = create_person(username="root", password="pw-for-tests", role=Role.ADMIN, language="en")
     client.force_login(admin)
     page = client.get("/admin/channels/quarantinedmessage/")
     assert page.status_code == 200

@@ -88,7 +88,7 @@ def test_the_pipe_applies_the_named_mailbox_routing(customer, teams, tiers, cate
 
 @pytest.fixture
 def admin_client_for(client, db):
-    admin = create_person(username="root", password="pw-for-tests", role=Role.ADMIN)
+    admin = create_person(username="root", password="pw-for-tests", role=Role.ADMIN, language="en")
     client.force_login(admin)
     return client
 

@@ -110,8 +110,13 @@ class RunningTierdesk:
         )
 
     def output(self) -> str:
+        """Everything the instance printed so far."""
         self._output.flush()
-        return self.log.read_text(errors="replace")[-6000:]
+        return self.log.read_text(errors="replace")
+
+    def tail(self) -> str:
+        """The end of the output, for failure messages."""
+        return self.output()[-6000:]
 
     def wait_until_serving(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
@@ -119,7 +124,7 @@ class RunningTierdesk:
             if self.process.poll() is not None:
                 pytest.fail(
                     f"tierdesk run exited with {self.process.returncode} before serving:\n"
-                    + self.output()
+                    + self.tail()
                 )
             try:
                 with urllib.request.urlopen(self.base + "/api/v1/openapi.json", timeout=5) as r:
@@ -128,9 +133,7 @@ class RunningTierdesk:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.5)
-        pytest.fail(
-            f"tierdesk run did not serve within {START_TIMEOUT_SECONDS} s:\n" + self.output()
-        )
+        pytest.fail(f"tierdesk run did not serve within {START_TIMEOUT_SECONDS} s:\n" + self.tail())
 
     def request(
         self, method: str, path: str, body: dict | None = None, token: str | None = None
@@ -171,7 +174,7 @@ class RunningTierdesk:
             return self.process.wait(timeout=STOP_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             pytest.fail(
-                f"tierdesk run did not stop within {STOP_TIMEOUT_SECONDS} s:\n" + self.output()
+                f"tierdesk run did not stop within {STOP_TIMEOUT_SECONDS} s:\n" + self.tail()
             )
 
     def cleanup(self) -> None:
@@ -220,12 +223,12 @@ def assert_stops_cleanly(instance: RunningTierdesk, *, whole_group: bool) -> Non
 
     exit_code = instance.stop(whole_group=whole_group)
 
-    assert exit_code == 0, instance.output()
-    assert "tierdesk stopped." in instance.output()
+    assert exit_code == 0, instance.tail()
+    assert "tierdesk stopped." in instance.tail()
     left = {
         pid: command for pid, (started, command) in children.items() if _is_running(pid, started)
     }
-    assert left == {}, instance.output()
+    assert left == {}, instance.tail()
 
 
 def test_run_serves_the_demo_and_stops_cleanly_then_starts_again_unchanged(

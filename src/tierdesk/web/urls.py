@@ -25,7 +25,13 @@ urlpatterns = [
     path("desk/tickets/<int:ticket_id>/transfer/", desk.transfer, name="ticket_transfer"),
     path("desk/tickets/<int:ticket_id>/resolve/", desk.resolve, name="ticket_resolve"),
     path("desk/tickets/<int:ticket_id>/reopen/", desk.reopen, name="ticket_reopen"),
+    path(
+        "desk/tickets/<int:ticket_id>/organization/",
+        desk.change_organization_view,
+        name="ticket_organization",
+    ),
     path("desk/reports/", reports.reports, name="desk_reports"),
+    path("desk/reports/monthly/", reports.monthly, name="desk_reports_monthly"),
     path("desk/search/", kb.desk_search, name="desk_search"),
     path("desk/kb/", kb.desk_articles, name="desk_articles"),
     path("desk/kb/new/", kb.desk_article_new, name="desk_article_new"),
