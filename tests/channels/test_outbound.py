@@ -4,13 +4,17 @@ language, never about internal notes to customers; a failed send shows on the ti
 from __future__ import annotations
 
 import pytest
+import time_machine
 
+from tests.tickets.test_sla_sweep import open_at, wib
 from tierdesk.channels.email import outbound
 from tierdesk.channels.email.ingest import ingest
 from tierdesk.channels.models import Notification
+from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.status import resolve_ticket
 from tierdesk.tickets.models import EventKind
+from tierdesk.tickets.sweeps import sweep
 
 from .conftest import MAIL_DATA
 
@@ -131,3 +135,32 @@ def test_the_receipt_suggests_matching_help_articles(customer, l1_agent, smtp_se
     body = receipt.get_content()
     assert f"https://desk.example.test/kb/{article.pk}/?from=email" in body
     assert "Printer tidak bisa mencetak" in body
+
+
+@pytest.mark.django_db
+def test_the_holder_and_the_tiers_supervisor_hear_of_an_sla_warning_and_breach(
+    customer, l1_agent, supervisor, smtp_server
+):
+    ticket = open_at(customer, wib(2026, 3, 2, 9, 0))  # P3: tier target 11:00, warning 10:30
+    with time_machine.travel(wib(2026, 3, 2, 9, 10), tick=False):
+        assign_ticket(actor=l1_agent, ticket_id=ticket.pk, assignee="me")
+    deliver()  # the receipt and the new-ticket alert
+    smtp_server.messages.clear()
+    sweep(now=wib(2026, 3, 2, 10, 31))
+    deliver()
+    mails = by_recipient(smtp_server)
+    assert set(mails) == {"agent1@tierdesk.test", "lead@tierdesk.test"}
+    (warning,) = mails["agent1@tierdesk.test"]
+    assert warning["Subject"] == f"SLA warning: s [TD-{ticket.pk:06d}]"
+    assert warning["Auto-Submitted"] == "auto-generated"
+    assert f"Tier target for ticket TD-{ticket.pk:06d} (P3) is due at" in warning.get_content()
+    assert "2026-03-02 11:00 (Asia/Jakarta)" in warning.get_content()
+    smtp_server.messages.clear()
+    sweep(now=wib(2026, 3, 2, 11, 5))
+    deliver()
+    subjects = {str(mail["To"]): mail["Subject"] for mail in smtp_server.messages}
+    assert subjects == {
+        "agent1@tierdesk.test": f"SLA target missed: s [TD-{ticket.pk:06d}]",
+        "lead@tierdesk.test": f"SLA target missed: s [TD-{ticket.pk:06d}]",
+    }
+    assert customer.email not in subjects  # the customer never hears of internal clocks

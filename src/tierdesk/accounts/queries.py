@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
+from django.conf import settings
 from django.db.models import QuerySet
 
 from tierdesk.accounts.models import Membership, Role, Team, Tier, User
@@ -35,3 +38,14 @@ def find_staff(username: str) -> User | None:
     return (
         User.objects.filter(username=username, is_active=True).exclude(role=Role.CUSTOMER).first()
     )
+
+
+def time_zone_of(user: User) -> zoneinfo.ZoneInfo:
+    """Where ``user``'s clock is: their organization's time zone, else the site's."""
+    name = settings.TIME_ZONE
+    if user.organization_id and user.organization.time_zone:
+        name = user.organization.time_zone
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)

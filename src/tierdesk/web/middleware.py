@@ -7,6 +7,8 @@ import zoneinfo
 from django.conf import settings
 from django.utils import timezone, translation
 
+from tierdesk.accounts.queries import time_zone_of
+
 
 class PersonalLocaleMiddleware:
     """After authentication: the profile's language beats Accept-Language (LocaleMiddleware
@@ -18,17 +20,13 @@ class PersonalLocaleMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        zone = settings.TIME_ZONE
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         if user is not None and user.is_authenticated:
             if user.language:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language
-            if user.organization_id and user.organization.time_zone:
-                zone = user.organization.time_zone
-        try:
-            timezone.activate(zoneinfo.ZoneInfo(zone))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            timezone.activate(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+            zone = time_zone_of(user)
+        timezone.activate(zone)
         try:
             return self.get_response(request)
         finally:

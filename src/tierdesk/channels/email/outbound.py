@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -17,12 +17,15 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from tierdesk.accounts.models import Membership, User
+from tierdesk.accounts.queries import time_zone_of
 from tierdesk.channels.actions import record_send_failure, record_sent
 from tierdesk.channels.email.threading import new_message_id, tagged_subject, thread_headers
 from tierdesk.channels.models import Notification, OutboxCursor
 from tierdesk.kb.queries import suggest_articles
+from tierdesk.tickets.actions.clocks import CLOCK_LABELS
 from tierdesk.tickets.actions.satisfaction import RATING_LINK_MAX_AGE, rating_token
 from tierdesk.tickets.lifecycle import Status
 from tierdesk.tickets.models import Event, EventKind, Ticket
@@ -40,7 +43,18 @@ STUCK_AFTER = timedelta(minutes=10)
 # Status changes a customer hears about (resolving has its own mail).
 CUSTOMER_STATUSES = {Status.PENDING, Status.ON_HOLD, Status.CLOSED}
 # Kinds a machine writes: they carry Auto-Submitted (RFC 3834).
-AUTOMATIC_KINDS = {"received", "status", "resolved", "new_ticket", "escalated", "customer_replied"}
+AUTOMATIC_KINDS = {
+    "received",
+    "status",
+    "resolved",
+    "new_ticket",
+    "escalated",
+    "customer_replied",
+    "sla_warning",
+    "sla_breached",
+}
+# SLA events name who hears of them (the holder, then the tier's supervisor: data.notify).
+SLA_KINDS = {EventKind.SLA_WARNING: "sla_warning", EventKind.SLA_BREACHED: "sla_breached"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +123,11 @@ def plan(event: Event) -> list[Planned]:
             team_id = ticket.team_id if team_slug else None
             for agent in _tier_members(tier_id, team_id, actor_id):
                 planned.append(Planned(agent, "escalated"))
+    elif event.kind in SLA_KINDS:
+        people = User.objects.filter(
+            username__in=event.data.get("notify") or [], is_active=True
+        ).exclude(email="")
+        planned.extend(Planned(person, SLA_KINDS[event.kind]) for person in people.order_by("pk"))
     seen: set[int] = set()
     unique = []
     for item in planned:
@@ -206,6 +225,8 @@ def render(notification: Notification) -> EmailMessage:
             "articles": _suggestions(notification, language),
             "rating_url": _rating_url(notification),
             "rating_days": RATING_LINK_MAX_AGE.days,
+            "clock": CLOCK_LABELS.get(event.data.get("clock"), ""),
+            "due": _due(event, recipient),
         }
         text = render_to_string(f"channels/email/{notification.kind}.txt", context).strip()
     subject, _newline, body = text.partition("\n")
@@ -227,6 +248,21 @@ def render(notification: Notification) -> EmailMessage:
         to=[notification.address],
         headers=headers,
     )
+
+
+def _due(event: Event, recipient: User) -> str:
+    """When the clock of an SLA event is due, in the recipient's time zone: the ticket's due
+    time for that clock (a warning's own moment, ``data.at``, comes before it)."""
+    clock = event.data.get("clock")
+    moment = getattr(event.ticket, f"{clock}_due", None) if clock in CLOCK_LABELS else None
+    if moment is None:
+        moment = parse_datetime(str(event.data.get("at") or ""))
+    if moment is None:
+        return ""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    zone = time_zone_of(recipient)
+    return f"{timezone.localtime(moment, zone):%Y-%m-%d %H:%M} ({zone.key})"
 
 
 def send_due(limit: int = 200) -> int:

@@ -20,6 +20,8 @@ import contextlib
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from tierdesk.sla.businesstime import NoWorkingTime, business_time_between
 from tierdesk.sla.services import Terms, deadline, terms_for_organization, terms_for_policy
 from tierdesk.tickets.lifecycle import Status
@@ -51,6 +53,11 @@ CLOCK_FIELDS = [
 ]
 
 CLOCKS = ("first_response", "resolution", "tier")
+CLOCK_LABELS = {
+    "first_response": _("First response"),
+    "resolution": _("Resolution"),
+    "tier": _("Tier target"),
+}
 
 
 def _mark(ticket: Ticket) -> None:

@@ -6,6 +6,7 @@ from django import template
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tierdesk.tickets.actions.clocks import CLOCK_LABELS
 from tierdesk.tickets.timeline import describe
 
 register = template.Library()
@@ -42,13 +43,6 @@ def event_sentence(event) -> str:
 @register.filter
 def handoff_steps(event) -> list[str]:
     return list((event.data or {}).get("tried", []))
-
-
-CLOCK_LABELS = {
-    "first_response": _("First response"),
-    "resolution": _("Resolution"),
-    "tier": _("Tier target"),
-}
 
 
 def _clock_state(due, warn_at, now) -> str:
