@@ -127,3 +127,17 @@ def test_shift_left_candidates(api_as, built, supervisor, l1_agent):
 def test_a_bad_shift_left_limit_is_422(api_as, supervisor, limit):
     answer = api_as(supervisor).get("/reports/shift-left", {**PERIOD, "limit": limit})
     assert answer.status_code == 422
+
+
+def test_agent_numbers_per_category_and_filtered_by_one(api_as, built, supervisor):
+    client = api_as(supervisor)
+    agents = {line["username"]: line for line in client.get("/reports/agents", PERIOD).json()}
+    (l2,) = agents["netagent"]["tiers"]
+    assert l2["resolved_by_category"] == [{"category": "akun", "resolved": 1}]
+    network = client.get("/reports/agents", {**PERIOD, "category": "jaringan"}).json()
+    agent1 = next(line for line in network if line["username"] == "agent1")
+    l1 = next(tier for tier in agent1["tiers"] if tier["tier"] == 1)
+    assert l1["resolved_by_category"] == [{"category": "jaringan", "resolved": 1}]
+    unknown = client.get("/reports/agents", {**PERIOD, "category": "nope"})
+    assert unknown.status_code == 422
+    assert unknown.json()["code"] == "unknown_category"

@@ -8,10 +8,11 @@ import pytest
 
 from tests.reports.conftest import PERIOD, wib
 from tierdesk.reports import histogram
+from tierdesk.reports.export import agent_category_table
 from tierdesk.reports.measures import sla_by_organization
 from tierdesk.reports.periods import ReportFilter, parse_filter
 from tierdesk.reports.rollup import refresh_rollups
-from tierdesk.reports.tiers import tier_report, weekly_trend
+from tierdesk.reports.tiers import agent_report, tier_report, weekly_trend
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,23 @@ def test_the_backlog_follows_the_filters(built):
     # Only T5 is active (no category); T6 and T7 are resolved.
     assert sum(line.total for line in backlog_by_age(now=at)) == 1
     assert sum(line.total for line in backlog_by_age(now=at, category=category)) == 0
+
+
+def test_each_agents_resolutions_per_tier_and_category(built, supervisor):
+    lines = {line.username: line for line in agent_report(supervisor, ReportFilter(*PERIOD))}
+    agent1_l1 = next(line for line in lines["agent1"].tiers if line.level == 1)
+    # T7 (Network) plus the base history's five L1 resolutions, which have no category.
+    assert [(c.slug, c.name, c.count) for c in agent1_l1.by_category] == [
+        ("", "", 5),
+        ("jaringan", "Network", 1),
+    ]
+    assert sum(counted.count for counted in agent1_l1.by_category) == agent1_l1.resolved
+    (netagent_l2,) = lines["netagent"].tiers
+    assert [(c.name, c.count) for c in netagent_l2.by_category] == [("Accounts", 1)]  # T6
+    only_network = parse_filter(*(day.isoformat() for day in PERIOD), category="jaringan")
+    lines = {line.username: line for line in agent_report(supervisor, only_network)}
+    agent1_l1 = next(line for line in lines["agent1"].tiers if line.level == 1)
+    assert [(c.slug, c.count) for c in agent1_l1.by_category] == [("jaringan", 1)]
+    rows = agent_category_table(agent_report(supervisor, ReportFilter(*PERIOD))).rows
+    assert ["agent1", lines["agent1"].display_name, "L1", "Network", 1] in rows
+    assert ["agent1", lines["agent1"].display_name, "L1", "No category", 5] in rows

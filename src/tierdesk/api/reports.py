@@ -45,6 +45,9 @@ class ShiftLeftFilters(ReportFilters):
 class AgentFilters(Schema):
     start: str | None = Field(None, max_length=10)
     end: str | None = Field(None, max_length=10)
+    category: str | None = Field(
+        None, max_length=60, description="Category short name: count only its resolutions."
+    )
 
 
 class TimeInTierOut(Schema):
@@ -179,6 +182,11 @@ class ShiftLeftOut(Schema):
     article_matches: list[ArticleMatchOut]
 
 
+class CategoryCountOut(Schema):
+    category: str  # short name; "" for tickets without a category
+    resolved: int
+
+
 class AgentTierOut(Schema):
     tier: int
     resolved: int
@@ -188,6 +196,7 @@ class AgentTierOut(Schema):
     deescalated: int
     csat_count: int
     csat_average: float | None
+    resolved_by_category: list[CategoryCountOut]
 
 
 class AgentOut(Schema):
@@ -259,7 +268,7 @@ def shift_left(request: HttpRequest, filters: Query[ShiftLeftFilters]):
 )
 def agents(request: HttpRequest, filters: Query[AgentFilters]):
     require_agent_report_reader(request.user)
-    report_filter = parse_filter(filters.start, filters.end)
+    report_filter = parse_filter(filters.start, filters.end, category=filters.category)
     return [
         {
             "username": line.username,
@@ -279,6 +288,10 @@ def agents(request: HttpRequest, filters: Query[AgentFilters]):
                     "deescalated": tier.deescalated,
                     "csat_count": tier.csat_count,
                     "csat_average": tier.csat_average,
+                    "resolved_by_category": [
+                        {"category": counted.slug, "resolved": counted.count}
+                        for counted in tier.by_category
+                    ],
                 }
                 for tier in line.tiers
             ],

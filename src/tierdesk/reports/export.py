@@ -217,6 +217,27 @@ def agent_table(agents: list[AgentLine]) -> Table:
     )
 
 
+def agent_category_table(agents: list[AgentLine]) -> Table:
+    rows = [
+        [
+            agent.username,
+            agent.display_name,
+            f"L{line.level}",
+            counted.name or _("No category"),
+            counted.count,
+        ]
+        for agent in agents
+        for line in agent.tiers
+        for counted in line.by_category
+    ]
+    return Table(
+        "agent_categories",
+        _("Resolved per agent, tier and category"),
+        [_("Username"), _("Name"), _("Tier"), _("Category"), _("Resolved")],
+        rows,
+    )
+
+
 def backlog_table(lines: list[BacklogLine]) -> Table:
     return Table(
         "backlog",

@@ -157,6 +157,8 @@ class AgentDay(models.Model):
     deescalated = models.PositiveIntegerField(default=0)
     csat_count = models.PositiveIntegerField(default=0)
     csat_sum = models.PositiveIntegerField(default=0)
+    # Resolutions by the ticket's category: {"<category id>" or "": count}.
+    resolved_categories = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("agent day")

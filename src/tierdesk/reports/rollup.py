@@ -108,6 +108,7 @@ class AgentCounts:
     deescalated: int = 0
     csat_count: int = 0
     csat_sum: int = 0
+    resolved_categories: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -371,6 +372,8 @@ def compute_days(
                 agent.resolved += 1
                 agent.first_contact += first_contact
                 agent.reopened += reopened
+                category = ticket.category if ticket is not None else None
+                _bump(agent.resolved_categories, str(category or ""))
             continue
         for row in rows:
             if kind == EventKind.ESCALATED:

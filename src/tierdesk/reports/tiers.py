@@ -27,6 +27,7 @@ from tierdesk.reports.measures import (
 from tierdesk.reports.models import AgentDay
 from tierdesk.reports.periods import ReportFilter
 from tierdesk.reports.rollup import refreshed_at
+from tierdesk.tickets.models import Category
 
 TIER_COUNTERS = sums.COUNTERS
 MAX_WEEKS = 156  # the longest weekly trend: three years
@@ -434,6 +435,13 @@ def weekly_trend(report_filter: ReportFilter) -> list[WeekLine]:
 # -- per agent -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CategoryCount:
+    slug: str
+    name: str
+    count: int
+
+
 @dataclass
 class AgentTierLine:
     level: int
@@ -444,6 +452,8 @@ class AgentTierLine:
     deescalated: int = 0
     csat_count: int = 0
     csat_sum: int = 0
+    # Resolutions per category, most first (slug and name "" for tickets without one).
+    by_category: list[CategoryCount] = field(default_factory=list)
 
     @property
     def csat_average(self) -> float | None:
@@ -485,6 +495,15 @@ class AgentLine:
         return ratio(self.total("first_contact"), self.resolved)
 
 
+def _category_names(keys: set[str]) -> dict[str, tuple[str, str]]:
+    """Category id (as stored in the roll-up's JSON) -> (slug, name in the reader's language)."""
+    ids = [int(key) for key in keys if key.isdecimal()]
+    return {
+        str(category.pk): (category.slug, category.name)
+        for category in Category.objects.filter(pk__in=ids)
+    }
+
+
 AGENT_FIELDS = (
     "resolved",
     "first_contact",
@@ -506,12 +525,31 @@ def agent_report(viewer: User, report_filter: ReportFilter) -> list[AgentLine]:
     if not viewer.is_supervisor:
         rows = rows.filter(agent_id=viewer.pk)
     per_agent: dict[int, dict[int, AgentTierLine]] = defaultdict(dict)
-    for row in rows.order_by().values("agent_id", "tier_level", *AGENT_FIELDS):
+    categories: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for row in rows.order_by().values(
+        "agent_id", "tier_level", "resolved_categories", *AGENT_FIELDS
+    ):
         line = per_agent[row["agent_id"]].setdefault(
             row["tier_level"], AgentTierLine(level=row["tier_level"])
         )
         for name in AGENT_FIELDS:
             setattr(line, name, getattr(line, name) + row[name])
+        counted = categories[(row["agent_id"], row["tier_level"])]
+        for key, count in (row["resolved_categories"] or {}).items():
+            counted[key] = counted.get(key, 0) + count
+    names = _category_names({key for counted in categories.values() for key in counted})
+    only = str(report_filter.category.pk) if report_filter.category is not None else None
+    for (agent_id, level), counted in categories.items():
+        if only is not None:
+            counted = {only: counted.get(only, 0)}
+        per_agent[agent_id][level].by_category = sorted(
+            (
+                CategoryCount(*names.get(key, ("", "")), count)
+                for key, count in counted.items()
+                if count
+            ),
+            key=lambda item: (-item.count, item.slug),
+        )
     if not viewer.is_supervisor and not per_agent:
         per_agent[viewer.pk] = {}
     people = {

@@ -25,8 +25,9 @@ FILTER_FIELDS = ("start", "end", "organization", "category", "team")
 
 
 def _tables(user, report_filter) -> list[export.Table]:
+    agents = agent_report(user, report_filter)
     if not user.is_supervisor:
-        return [export.agent_table(agent_report(user, report_filter))]
+        return [export.agent_table(agents), export.agent_category_table(agents)]
     report = tier_report(report_filter)
     return [
         export.summary_table(report),
@@ -41,7 +42,8 @@ def _tables(user, report_filter) -> list[export.Table]:
         export.team_table(report),
         export.csat_table(report),
         export.trend_table(weekly_trend(report_filter)),
-        export.agent_table(agent_report(user, report_filter)),
+        export.agent_table(agents),
+        export.agent_category_table(agents),
         export.backlog_table(
             backlog_by_age(
                 report_filter.organization,
