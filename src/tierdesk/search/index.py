@@ -20,6 +20,7 @@ transaction commits, a task re-reads those objects through the loader and update
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from django.db.models import Count, Max, QuerySet
 
 from tierdesk.search import language
 from tierdesk.search.engines import Facets, IdRestriction, Prepared, engine
-from tierdesk.search.models import Document, SynonymGroup
+from tierdesk.search.models import Document, PendingRefresh, SynonymGroup
 from tierdesk.search.query import (
     ParsedQuery,
     Synonyms,
@@ -170,15 +171,45 @@ def register_source(kind: str, load: Loader) -> None:
 
 
 def changed(kind: str, object_ids: Iterable[int]) -> None:
-    """Objects of ``kind`` changed (or were removed) in the current transaction: a task that
-    brings their documents up to date is queued in the same transaction (the task queue is a
-    table of the same database), so it becomes visible to the workers exactly when the change
-    commits and disappears with it on rollback, without a second write after the commit."""
-    from tierdesk.search.tasks import refresh_documents
-
+    """Objects of ``kind`` changed (or were removed) in the current transaction: they are
+    marked pending in the same transaction (one small row each, written once however often
+    they change before the next refresh), so the mark commits or rolls back with the change;
+    the periodic job ``refresh_pending`` brings their documents up to date within seconds."""
     ids = sorted({int(object_id) for object_id in object_ids})
-    for start in range(0, len(ids), REFRESH_BATCH):
-        refresh_documents.enqueue(kind, ids[start : start + REFRESH_BATCH])
+    PendingRefresh.objects.bulk_create(
+        [PendingRefresh(kind=kind, object_id=object_id) for object_id in ids],
+        ignore_conflicts=True,
+    )
+
+
+def refresh_pending(*, batch: int = REFRESH_BATCH, budget_seconds: float = 20.0) -> int:
+    """Refresh the pending documents, a batch per transaction, oldest marks first, until none
+    are left or the time budget is spent (the next run goes on). Safe on several workers:
+    PostgreSQL hands each its own rows (``SKIP LOCKED``), SQLite runs one writer at a time;
+    a refresh that fails rolls back and leaves its marks for the next run. Returns how many
+    objects were refreshed."""
+    done = 0
+    deadline = time.monotonic() + budget_seconds
+    while time.monotonic() < deadline:
+        with transaction.atomic():
+            pending = list(
+                PendingRefresh.objects.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", "kind", "object_id")[:batch]
+            )
+            if not pending:
+                break
+            by_kind: dict[str, list[int]] = {}
+            for _pk, kind, object_id in pending:
+                by_kind.setdefault(kind, []).append(object_id)
+            for kind, ids in by_kind.items():
+                if kind in _sources:
+                    refresh(kind, ids)
+                else:
+                    logger.warning("search: no source for pending %s documents, dropped", kind)
+            PendingRefresh.objects.filter(pk__in=[pk for pk, _kind, _id in pending]).delete()
+        done += len(pending)
+    return done
 
 
 def refresh(kind: str, object_ids: Sequence[int]) -> int:

@@ -84,3 +84,19 @@ class SyncMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.position:%Y-%m-%d %H:%M:%S}"
+
+
+class PendingRefresh(models.Model):
+    """An object whose document is out of date: written in the transaction that changed it
+    (``index.changed``), drained by the periodic job ``tasks.refresh_pending`` in batches."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="pending_refresh_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from tierdesk.search.index import refresh
+from tierdesk.search import index
 
 
 @task()
-def refresh_documents(kind: str, object_ids: list[int]) -> int:
-    """Bring the documents of these objects up to date (queued by ``index.changed`` once the
-    owner's transaction commits). Idempotent: safe to run twice, on any worker."""
-    return refresh(kind, object_ids)
+def refresh_pending() -> int:
+    """Bring the documents marked pending by ``index.changed`` up to date (a periodic job,
+    every few seconds; idempotent and safe on several workers)."""
+    return index.refresh_pending()
