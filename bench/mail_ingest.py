@@ -11,6 +11,13 @@ It needs an empty database (it refuses one with tickets): use a throw-away one.
 replies found by In-Reply-To.
 A few real `tierdesk mail ingest` processes are timed too, to show the per-process cost a
 mail server's pipe pays.
+
+`--lmtp` measures instead delivery over LMTP: `tierdesk mail lmtp` runs as a separate process
+and the messages are delivered over `--connections` LMTP connections at once (each a series
+of one-recipient transactions, as a mail server's lmtp transport sends them):
+
+    TIERDESK_DATA_DIR=/tmp/bench-mail TIERDESK_SECRET_KEY=x .venv/bin/python bench/mail_ingest.py \
+      --lmtp --connections 4 --threads 1
 """
 
 from __future__ import annotations
@@ -63,10 +70,79 @@ def messages(count: int, tag: str) -> list[bytes]:
     return made
 
 
+def lmtp(count: int, connections: int, threads: int, media_root) -> None:
+    """`tierdesk mail lmtp` in its own process; ``count`` messages over ``connections``
+    LMTP connections at once; every reply must be 250."""
+    import smtplib
+    import socket
+    import threading
+
+    from django.db.models import Count
+
+    from tierdesk.channels.models import ChannelMessage
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    listener = subprocess.Popen(
+        [sys.executable, "-m", "tierdesk.cli", "mail", "lmtp", "--port", str(port),
+         "--threads", str(threads)],
+        env={**os.environ, "TIERDESK_MEDIA_DIR": str(media_root)},
+        stdout=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert f":{port}".encode() in listener.stdout.readline()
+        batch = messages(count, "lmtp")
+        # Replies come after their ticket's first message: deliver each connection's share
+        # in order, a message and its reply (index % 5 == 4) on the same connection.
+        shares = [[] for _ in range(connections)]
+        for index, raw in enumerate(batch):
+            shares[(index // 5) % connections].append(raw)
+        failures: list[str] = []
+
+        def send(share: list[bytes]) -> None:
+            client = smtplib.LMTP("127.0.0.1", port)
+            try:
+                for raw in share:
+                    refused = client.sendmail("user@contoh.test", ["support@tierdesk.test"], raw)
+                    if refused:
+                        failures.append(str(refused))
+            except smtplib.SMTPException as error:
+                failures.append(repr(error))
+            finally:
+                client.quit()
+
+        workers = [threading.Thread(target=send, args=(share,)) for share in shares]
+        started = time.perf_counter()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        listener.terminate()
+        listener.wait(timeout=60)
+    assert not failures, failures[:5]
+    outcomes = dict(
+        ChannelMessage.objects.filter(external_id__startswith="lmtp-")
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    assert outcomes == {"opened": count * 4 // 5, "threaded": count // 5}, outcomes
+    print(
+        f"lmtp ({connections} connections, listener --threads {threads}): "
+        f"{count / elapsed:.0f} messages/s ({elapsed:.1f} s)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--processes", type=int, default=20, help="real pipe processes to time")
+    parser.add_argument("--lmtp", action="store_true", help="measure LMTP delivery only")
+    parser.add_argument("--connections", type=int, default=4, help="LMTP connections at once")
+    parser.add_argument("--threads", type=int, default=1, help="the listener's --threads")
     arguments = parser.parse_args()
 
     import django
@@ -96,6 +172,11 @@ def main() -> None:
     count = arguments.messages
     load = Path("/proc/loadavg").read_text().strip()
     print(f"database: {database}, messages: {count}, load: {load}")
+
+    if arguments.lmtp:
+        lmtp(count, arguments.connections, arguments.threads, settings.MEDIA_ROOT)
+        print(f"load at the end: {Path('/proc/loadavg').read_text().strip()}")
+        return
 
     # The pipe path: the code `tierdesk mail ingest` runs, one message after another.
     batch = messages(count, "pipe")

@@ -1,4 +1,5 @@
-"""tierdesk mail ingest | poll: e-mail intake from a mail server's pipe or an IMAP mailbox."""
+"""tierdesk mail ingest | lmtp | poll: e-mail intake from a mail server's pipe, an LMTP
+listener or an IMAP mailbox."""
 
 from __future__ import annotations
 
@@ -30,6 +31,23 @@ class Command(BaseCommand):
         commands = parser.add_subparsers(dest="action", required=True)
         ingest = commands.add_parser("ingest", help="Store one message read from standard input.")
         ingest.add_argument("--mailbox", help="Mailbox whose rules apply (name).")
+        lmtp = commands.add_parser(
+            "lmtp", help="Listen for LMTP deliveries from a mail server (runs until stopped)."
+        )
+        lmtp.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        lmtp.add_argument("--port", type=int, default=2424, help="TCP port to listen on.")
+        lmtp.add_argument("--socket", help="Listen on this Unix socket instead of TCP.")
+        lmtp.add_argument(
+            "--mailbox",
+            help="Mailbox whose rules apply (name); by default the mailbox whose address is "
+            "the recipient, else the default rules.",
+        )
+        lmtp.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="Deliveries stored at once (each with its own database connection).",
+        )
         reprocess = commands.add_parser(
             "reprocess",
             help="Try quarantined messages again (all waiting ones, or the ids given).",
@@ -48,6 +66,8 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options) -> None:
         if action == "ingest":
             self.ingest(options.get("mailbox"))
+        elif action == "lmtp":
+            self.lmtp(options)
         elif action == "reprocess":
             self.reprocess(options.get("ids") or [])
         else:
@@ -82,6 +102,49 @@ class Command(BaseCommand):
         ticket = f" ticket {received.ticket_id}" if received.ticket_id else ""
         note = f" ({received.reason})" if received.reason else ""
         self.stdout.write(f"{received.outcome}{ticket}{note}")
+
+    def lmtp(self, options: dict) -> None:
+        import asyncio
+        import signal
+
+        from django.utils.translation import gettext as _
+
+        from tierdesk.channels.email.lmtp import Handler, start
+
+        port, threads = options["port"], options["threads"]
+        if not 0 < port < 65536:
+            self._exit(EX_USAGE, _("tierdesk mail: the port must be between 1 and 65535."))
+        if threads < 1:
+            self._exit(EX_USAGE, _("tierdesk mail: --threads must be at least 1."))
+        try:
+            self._mailbox(options.get("mailbox"))  # an unknown name stops here (exit 64)
+        except DatabaseError as error:
+            self._exit(EX_TEMPFAIL, _("tierdesk mail: database unavailable: %s") % error)
+        handler = Handler(options.get("mailbox"), threads=threads)
+        where = options.get("socket") or f"{options['host']}:{port}"
+
+        async def run() -> None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(number, stop.set)
+            server = await start(
+                handler, host=options["host"], port=port, socket_path=options.get("socket")
+            )
+            self.stdout.write(_("tierdesk mail: LMTP listening on %s") % where)
+            self.stdout.flush()
+            try:
+                await stop.wait()  # SIGTERM: stop accepting, finish what is under way
+            finally:
+                server.close()
+                await server.wait_closed()
+                handler.close()
+
+        try:
+            asyncio.run(run())
+        except OSError as error:
+            self._exit(EX_CONFIG, _("tierdesk mail: cannot listen on %(where)s: %(error)s")
+                       % {"where": where, "error": error})  # fmt: skip
 
     def reprocess(self, ids: list[int]) -> None:
         from tierdesk.channels.email.ingest import reprocess_quarantined
