@@ -93,6 +93,29 @@ def fts_table(kind: str) -> str:
 
 class Engine:
     vendor = ""
+    # The engine's query syntax: conjunction, disjunction, and the quote around a term.
+    AND, OR, QUOTE = "", "", ""
+
+    @classmethod
+    def _expression(cls, groups: list[Group], require_all: bool) -> str:
+        """Every group (a word: its alternatives, each a run of terms) in the engine's
+        syntax; all groups must match, or any of them."""
+        rendered = []
+        for group in groups:
+            alternatives = [
+                cls.AND.join(f"{cls.QUOTE}{term}{cls.QUOTE}" for term in alternative)
+                for alternative in group
+            ]
+            rendered.append("(" + cls.OR.join(f"({a})" for a in alternatives) + ")")
+        return (cls.AND if require_all else cls.OR).join(rendered)
+
+    @classmethod
+    def _facets(cls, facets: Facets) -> str:
+        if isinstance(facets, str):
+            return f"{cls.QUOTE}{facets}{cls.QUOTE}"
+        operator, parts = facets
+        joiner = cls.AND if operator == "and" else cls.OR
+        return "(" + joiner.join(cls._facets(part) for part in parts) + ")"
 
     def upsert(self, documents: Sequence[Prepared]) -> None:
         raise NotImplementedError
@@ -170,23 +193,7 @@ def _document_rows(documents: Sequence[Prepared], now: Any) -> list[tuple[Any, .
 class SqliteEngine(Engine):
     vendor = "sqlite"
 
-    @staticmethod
-    def _expression(groups: list[Group], require_all: bool) -> str:
-        rendered = []
-        for group in groups:
-            alternatives = [
-                " AND ".join(f'"{term}"' for term in alternative) for alternative in group
-            ]
-            rendered.append("(" + " OR ".join(f"({a})" for a in alternatives) + ")")
-        return (" AND " if require_all else " OR ").join(rendered)
-
-    @classmethod
-    def _facets(cls, facets: Facets) -> str:
-        if isinstance(facets, str):
-            return f'"{facets}"'
-        operator, parts = facets
-        joiner = " AND " if operator == "and" else " OR "
-        return "(" + joiner.join(cls._facets(part) for part in parts) + ")"
+    AND, OR, QUOTE = " AND ", " OR ", '"'
 
     def upsert(self, documents: Sequence[Prepared]) -> None:
         from django.utils import timezone
@@ -339,23 +346,7 @@ CONFIGURATIONS = {"id": "indonesian", "en": "english"}
 class PostgresEngine(Engine):
     vendor = "postgresql"
 
-    @staticmethod
-    def _expression(groups: list[Group], require_all: bool) -> str:
-        rendered = []
-        for group in groups:
-            alternatives = [
-                " & ".join(f"'{term}'" for term in alternative) for alternative in group
-            ]
-            rendered.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
-        return (" & " if require_all else " | ").join(rendered)
-
-    @classmethod
-    def _facets(cls, facets: Facets) -> str:
-        if isinstance(facets, str):
-            return f"'{facets}'"
-        operator, parts = facets
-        joiner = " & " if operator == "and" else " | "
-        return "(" + joiner.join(cls._facets(part) for part in parts) + ")"
+    AND, OR, QUOTE = " & ", " | ", "'"
 
     def upsert(self, documents: Sequence[Prepared]) -> None:
         from django.utils import timezone
