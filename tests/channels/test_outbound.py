@@ -13,7 +13,7 @@ from tierdesk.channels.models import Notification
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.status import resolve_ticket
-from tierdesk.tickets.models import EventKind
+from tierdesk.tickets.models import Event, EventKind
 from tierdesk.tickets.sweeps import sweep
 
 from .conftest import MAIL_DATA
@@ -164,3 +164,24 @@ def test_the_holder_and_the_tiers_supervisor_hear_of_an_sla_warning_and_breach(
         "lead@tierdesk.test": f"SLA target missed: s [TD-{ticket.pk:06d}]",
     }
     assert customer.email not in subjects  # the customer never hears of internal clocks
+
+
+@pytest.mark.django_db
+def test_many_sla_events_name_their_people_in_one_query(
+    customer, l1_agent, supervisor, django_assert_max_num_queries
+):
+    tickets = [open_at(customer, wib(2026, 3, 2, 9, 0)) for _ in range(5)]
+    with time_machine.travel(wib(2026, 3, 2, 9, 10), tick=False):
+        for ticket in tickets:
+            assign_ticket(actor=l1_agent, ticket_id=ticket.pk, assignee="me")
+    outbound.collect()  # the opening mails
+    sweep(now=wib(2026, 3, 2, 10, 31))  # five tier warnings
+    events = list(Event.objects.filter(kind=EventKind.SLA_WARNING))
+    assert len(events) == 5
+    with django_assert_max_num_queries(1):
+        staff = outbound.notified_staff(events)
+    assert set(staff) == {"agent1", "lead"}
+    assert {item.recipient.username for item in outbound.plan(events[0], staff)} == {
+        "agent1",
+        "lead",
+    }

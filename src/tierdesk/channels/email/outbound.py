@@ -75,8 +75,9 @@ def _tier_members(tier_id: int, team_id: int | None, exclude: int | None) -> lis
     return [user for user in users if user.pk != exclude]
 
 
-def plan(event: Event) -> list[Planned]:
-    """Who hears about ``event``, and how. Customers never hear of internal events."""
+def plan(event: Event, staff: dict[str, User] | None = None) -> list[Planned]:
+    """Who hears about ``event``, and how. Customers never hear of internal events.
+    ``staff``: the people SLA events name, by username, read once for a batch of events."""
     ticket: Ticket = event.ticket
     requester = ticket.requester
     actor_id = event.actor_id
@@ -124,10 +125,11 @@ def plan(event: Event) -> list[Planned]:
             for agent in _tier_members(tier_id, team_id, actor_id):
                 planned.append(Planned(agent, "escalated"))
     elif event.kind in SLA_KINDS:
-        people = User.objects.filter(
-            username__in=event.data.get("notify") or [], is_active=True
-        ).exclude(email="")
-        planned.extend(Planned(person, SLA_KINDS[event.kind]) for person in people.order_by("pk"))
+        named = event.data.get("notify") or []
+        if staff is None:
+            staff = notified_staff([event])
+        people = sorted((staff[name] for name in named if name in staff), key=lambda u: u.pk)
+        planned.extend(Planned(person, SLA_KINDS[event.kind]) for person in people)
     seen: set[int] = set()
     unique = []
     for item in planned:
@@ -135,6 +137,21 @@ def plan(event: Event) -> list[Planned]:
             seen.add(item.recipient.pk)
             unique.append(item)
     return unique
+
+
+def notified_staff(events: list[Event]) -> dict[str, User]:
+    """The active people with an address that the SLA events among ``events`` name, in one
+    query (a sweep can record thousands of warnings at once)."""
+    names = {
+        name
+        for event in events
+        if event.kind in SLA_KINDS
+        for name in event.data.get("notify") or []
+    }
+    if not names:
+        return {}
+    people = User.objects.filter(username__in=names, is_active=True).exclude(email="")
+    return {person.username: person for person in people}
 
 
 def collect(batch: int = BATCH) -> int:
@@ -154,8 +171,9 @@ def collect(batch: int = BATCH) -> int:
             .order_by("pk")[:batch]
         )
         rows = []
+        staff = notified_staff(events)
         for event in events:
-            for item in plan(event):
+            for item in plan(event, staff):
                 rows.append(
                     Notification(
                         event=event,
