@@ -110,3 +110,26 @@ def test_an_action_that_changes_what_is_indexed_marks_the_ticket_and_others_do_n
     assert pending() == []
     change_category(actor=l1_agent, ticket_id=ticket.pk, category=category.slug)
     assert pending() == [(TICKET, ticket.pk)]
+
+
+def test_the_catch_up_indexes_only_what_the_prompt_refresh_missed(make_ticket, l1_agent):
+    from django.utils import timezone
+
+    from tierdesk.kb.indexing import index_changed_tickets
+
+    assert index_changed_tickets.call() == 0  # the first run only sets its mark
+    fresh = make_ticket(subject="Proyektor ruang rapat rusak")
+    assert index_changed_tickets.call() == 0  # pending: the prompt refresh will take it
+    refresh_pending.call()
+    bypassed = make_ticket(subject="Printer lantai dua macet")
+    refresh_pending.call()
+    assert index_changed_tickets.call() == 0  # both documents are current
+    # Edited outside the ticket actions, so nothing marked it pending.
+    Ticket.objects.filter(pk=bypassed.pk).update(
+        subject="Monitor berkedip terus", updated_at=timezone.now()
+    )
+    assert pending() == []
+    assert index_changed_tickets.call() == 1
+    assert found(l1_agent, "monitor berkedip") == [bypassed.pk]
+    assert found(l1_agent, "proyektor") == [fresh.pk]
+    assert index_changed_tickets.call() == 0

@@ -21,7 +21,19 @@ def entry_tier() -> Tier | None:
 
 
 def memberships_of(user: User) -> list[Membership]:
-    return list(Membership.objects.filter(user=user).select_related("tier", "team"))
+    """``user``'s places in the tiers (with tier and team), lowest tier first. Read once per
+    user object: a desk page asks for them to scope the tickets and again to name the queues,
+    and a user object lives for one request or one task (membership edits apply from the
+    next)."""
+    cached = getattr(user, "_tierdesk_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user)
+            .select_related("tier", "team")
+            .order_by("tier__level", "pk")
+        )
+        user._tierdesk_memberships = cached
+    return cached
 
 
 def is_member_of(user: User, tier: Tier, team: Team | None = None) -> bool:

@@ -9,7 +9,8 @@ from typing import TypeVar
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from tierdesk.accounts.models import Membership, User
+from tierdesk.accounts.models import User
+from tierdesk.accounts.queries import memberships_of
 from tierdesk.search import index as search_index
 from tierdesk.tickets.errors import TicketNotFound
 from tierdesk.tickets.models import HANDOFF_KINDS, MAX_TICKET_ID, Event, Ticket, parse_ticket_number
@@ -69,7 +70,8 @@ def visible_tickets(user: User) -> QuerySet[Ticket]:
     # from left to right, and a ticket in the agent's own tier needs no probe. Given a tier
     # as a constant, PostgreSQL folds the whole predicate away for a queue of that tier.
     scope = Q()
-    for tier_id, team_id in Membership.objects.filter(user=user).values_list("tier_id", "team_id"):
+    for membership in memberships_of(user):
+        tier_id, team_id = membership.tier_id, membership.team_id
         if team_id is None:
             scope |= Q(tier_id=tier_id)
         else:
@@ -140,6 +142,12 @@ def handoff_events(user: User, ticket: Ticket) -> QuerySet[Event]:
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+def latest_handoff(events: list[Event]) -> Event | None:
+    """The newest escalation, de-escalation or team move among a timeline already read (in
+    time order), so a page that shows both needs no second query."""
+    return next((event for event in reversed(events) if event.kind in HANDOFF_KINDS), None)
 
 
 def sla_state(state: str, now: datetime) -> Q:

@@ -14,7 +14,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Membership, User
+from tierdesk.accounts.models import User
+from tierdesk.accounts.queries import memberships_of
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
 from tierdesk.tickets.models import Ticket
 from tierdesk.tickets.queries import visible_tickets
@@ -34,9 +35,7 @@ class Queue:
 def queues_for(user: User) -> list[Queue]:
     """The queues shown in the agent's left bar, in order."""
     queues = [Queue("mine", _("My tickets"), Q(assignee_id=user.pk))]
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("tier", "team").order_by("tier__level")
-    )
+    memberships = memberships_of(user)
     tiers = {m.tier_id: m.tier for m in memberships}
     for tier in sorted(tiers.values(), key=lambda tier: tier.level):
         queues.append(Queue(f"tier-{tier.level}", f"{tier.code} {tier.name}", Q(tier_id=tier.pk)))
@@ -59,10 +58,6 @@ def queues_for(user: User) -> list[Queue]:
     if user.is_supervisor or user.sees_all_tickets:
         queues.append(Queue("all", _("All tickets"), Q()))
     return queues
-
-
-def find_queue(user: User, key: str) -> Queue | None:
-    return next((queue for queue in queues_for(user) if queue.key == key), None)
 
 
 def active_tickets(user: User) -> QuerySet[Ticket]:

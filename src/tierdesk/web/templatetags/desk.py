@@ -91,8 +91,10 @@ def desk_queues(context) -> dict:
     from tierdesk.tickets.queues import queue_counts, queues_for
 
     user = context["request"].user
-    queues = queues_for(user)
-    counts = queue_counts(user, queues)
+    known = context.get("queue_bar")  # a view that counted the queues already passes them
+    queues, counts = known if known else (queues_for(user), None)
+    if counts is None:
+        counts = queue_counts(user, queues)
     current = context.get("queue")
     return {
         "queues": [(queue, counts.get(queue.key, 0)) for queue in queues],

@@ -27,9 +27,10 @@ from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket, set_s
 from tierdesk.tickets.errors import TicketNotFound
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES, Status, allowed_moves
 from tierdesk.tickets.models import Priority, parse_ticket_number
-from tierdesk.tickets.queries import get_visible_ticket, handoff_events, visible_events
-from tierdesk.tickets.queues import active_tickets, find_queue, queues_for
+from tierdesk.tickets.queries import get_visible_ticket, latest_handoff, visible_events
+from tierdesk.tickets.queues import active_tickets, queue_counts, queues_for
 from tierdesk.web import forms
+from tierdesk.web.presenters import QUEUE_ROW_FIELDS, queue_rows
 
 PAGE_SIZE = 25
 SORTS = {
@@ -60,9 +61,19 @@ def desk(request):
     return redirect("web:queue", key=first.key)
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count: a queue without filters has just been counted for the
+    queue bar, so the page does not count the same tickets again."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
 @staff_required
 def queue(request, key: str):
-    current = find_queue(request.user, key)
+    queues = queues_for(request.user)
+    current = next((queue for queue in queues if queue.key == key), None)
     if current is None:
         raise Http404
     params = request.GET
@@ -71,23 +82,38 @@ def queue(request, key: str):
     text = params.get("q", "").strip()[:200]
     sort = params.get("sort", "newest")
     tickets = active_tickets(request.user).filter(current.condition)
+    filtered = False
     if status in ACTIVE_STATUSES:
         tickets = tickets.filter(status=status)
+        filtered = True
     if priority in Priority.values:
         tickets = tickets.filter(priority=priority)
+        filtered = True
     if text:
         matches = Q(subject__icontains=text) | Q(description__icontains=text)
         number = parse_ticket_number(text)
         if number is not None:
             matches |= Q(pk=number)
         tickets = tickets.filter(matches)
-    tickets = tickets.select_related("organization", "tier", "team", "assignee").order_by(
-        *SORTS.get(sort, SORTS["newest"])
+        filtered = True
+    tickets = (
+        tickets.select_related("organization", "tier", "team", "assignee")
+        .only(*QUEUE_ROW_FIELDS)
+        .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
-    page = Paginator(tickets, PAGE_SIZE).get_page(params.get("page"))
+    partial = bool(request.headers.get("HX-Request"))
+    # The full page shows the queue bar: its counts (one query) also give this page's count.
+    counts = None if partial else queue_counts(request.user, queues)
+    if counts is None or filtered:
+        paginator = Paginator(tickets, PAGE_SIZE)
+    else:
+        paginator = _CountedPaginator(tickets, PAGE_SIZE, count=counts[current.key])
+    page = paginator.get_page(params.get("page"))
     context = {
         "queue": current,
+        "queue_bar": None if counts is None else (queues, counts),
         "page": page,
+        "rows": queue_rows(page.object_list),
         "filters": {"status": status, "priority": priority, "q": text, "sort": sort},
         "statuses": [(s, Status(s).label) for s in Status.values if s in ACTIVE_STATUSES],
         "priorities": Priority.choices,
@@ -100,49 +126,39 @@ def queue(request, key: str):
         ],
         "refresh_seconds": REFRESH_SECONDS,
     }
-    if request.headers.get("HX-Request"):
+    if partial:
         return render(request, "web/desk/_queue_table.html", context)
     return render(request, "web/desk/queue.html", context)
 
 
 def _ticket_page(request, ticket, *, forms_with_errors: dict | None = None, status: int = 200):
     user = request.user
-    ticket_forms = {
-        "reply": forms.ReplyForm(),
-        "note": forms.ReplyForm(),
-        "assign": forms.AssignForm(),
-        "status": forms.StatusForm(),
-        "escalate": forms.EscalateForm(),
-        "deescalate": forms.DeescalateForm(),
-        "transfer": forms.TransferForm(),
-        "resolve": forms.ResolveForm(),
-        "reopen": forms.ReopenForm(),
-        "organization": forms.OrganizationForm(),
-    }
-    ticket_forms.update(forms_with_errors or {})
     tiers = list(ticket_tiers().order_by("level"))
+    teams = list(
+        Team.objects.filter(is_active=True, tier__handles_tickets=True).select_related("tier")
+    )
     members = (
         User.objects.filter(memberships__tier=ticket.tier, is_active=True)
         .distinct()
         .order_by("username")
     )
-    handoffs = list(handoff_events(user, ticket))
+    events = list(visible_events(user, ticket))
     context = {
         "ticket": ticket,
-        "events": visible_events(user, ticket),
-        "latest_handoff": handoffs[0] if handoffs else None,
-        "forms": ticket_forms,
+        "events": events,
+        "latest_handoff": latest_handoff(events),
+        # Only a refused form comes back (bound, with its errors and what was typed); every
+        # other form on the page starts empty, which the template writes without a form object.
+        "forms": forms_with_errors or {},
         "status_moves": [
             (s, Status(s).label) for s in allowed_moves(ticket.status) if s != Status.RESOLVED
         ],
         "higher_tiers": [t for t in tiers if t.level > ticket.tier.level],
         "lower_tiers": [t for t in tiers if t.level < ticket.tier.level],
-        "teams": Team.objects.filter(is_active=True, tier__handles_tickets=True).select_related(
-            "tier"
-        ),
-        "same_tier_teams": Team.objects.filter(tier=ticket.tier, is_active=True).exclude(
-            pk=ticket.team_id
-        ),
+        "teams": teams,
+        "same_tier_teams": [
+            team for team in teams if team.tier_id == ticket.tier_id and team.pk != ticket.team_id
+        ],
         "members": members,
         "is_active": ticket.status in ACTIVE_STATUSES,
     }

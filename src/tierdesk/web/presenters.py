@@ -1,0 +1,116 @@
+"""What a desk list shows of each ticket, worked out in Python once per row.
+
+A queue page lists 25 tickets; asking the template engine for every link, date and SLA state
+of each row cost more than reading the rows from the database (5 ms of the page's CPU, against
+1 ms for the same rows prepared here and printed by a plain loop).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
+
+from tierdesk.tickets.models import Ticket
+from tierdesk.web.templatetags.desk import sla_next
+
+# The columns a queue row reads; the rest of a ticket (its description above all, which can
+# be a long e-mail) stays in the database.
+QUEUE_ROW_FIELDS = (
+    "id",
+    "subject",
+    "priority",
+    "status",
+    "created_at",
+    "paused_since",
+    "first_responded_at",
+    "first_response_due",
+    "first_response_warn_at",
+    "resolution_due",
+    "resolution_warn_at",
+    "tier_due",
+    "tier_warn_at",
+    "organization__name",
+    "tier__level",
+    "tier__name_id",
+    "tier__name_en",
+    "team__name_id",
+    "team__name_en",
+    "assignee__username",
+)
+# Any id reversed once stands in for every row's: ticket links differ only in the number.
+_PLACEHOLDER = 987654321
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    state: str  # ok / warning / breached
+    title: str  # "Resolution: 23 Nov 2026 14:00"
+    text: str  # "3 hours" left, or "2 hours over"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    url: str
+    number: str
+    subject: str
+    organization: str
+    priority: str
+    status: str
+    status_label: str
+    place: str  # "L2 · Network"
+    assignee: str
+    created_iso: str
+    created_title: str
+    age: str
+    clock: Clock | None
+    paused: bool
+
+
+def _clock(ticket: Ticket, now: datetime) -> Clock | None:
+    nearest = sla_next(ticket)
+    if nearest is None:
+        return None
+    due = nearest["due"]
+    title = f"{nearest['label']}: {date_format(timezone.localtime(due), 'DATETIME_FORMAT')}"
+    if nearest["state"] == "breached":
+        text = _("%(time)s over") % {"time": timesince(due, now)}
+    else:
+        text = timeuntil(due, now)
+    return Clock(nearest["state"], title, text)
+
+
+def queue_rows(tickets: Iterable[Ticket]) -> list[QueueRow]:
+    """One row per ticket (read with QUEUE_ROW_FIELDS and their related rows)."""
+    now = timezone.now()
+    before, after = reverse("web:ticket", args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
+    rows = []
+    for ticket in tickets:
+        place = ticket.tier.code
+        if ticket.team is not None:
+            place = f"{place} · {ticket.team.name}"
+        rows.append(
+            QueueRow(
+                url=f"{before}{ticket.pk}{after}",
+                number=ticket.number,
+                subject=ticket.subject,
+                organization=ticket.organization.name,
+                priority=ticket.priority,
+                status=ticket.status,
+                status_label=ticket.get_status_display(),
+                place=place,
+                assignee=ticket.assignee.username if ticket.assignee is not None else "—",
+                created_iso=ticket.created_at.isoformat(),
+                created_title=date_format(timezone.localtime(ticket.created_at), "DATETIME_FORMAT"),
+                age=timesince(ticket.created_at, now),
+                clock=_clock(ticket, now),
+                paused=ticket.paused_since is not None,
+            )
+        )
+    return rows
