@@ -34,6 +34,8 @@ _english = snowballstemmer.stemmer("english")
 
 def fold(text: str) -> str:
     """Accents removed and case folded."""
+    if text.isascii():  # most words: nothing to decompose, and casefold() is lower() here
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
