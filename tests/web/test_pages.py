@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.models import Event, Ticket
 
 
@@ -180,6 +181,37 @@ def test_queue_page_costs_the_same_queries_whatever_its_length(as_user, make_tic
     for _ in range(8):
         make_ticket()
     assert queries() == few
+
+
+def bar_counts(html: str) -> dict[str, str]:
+    """Queue key -> the count shown beside it in the queue bar."""
+    import re
+
+    pattern = r'href="/desk/queues/([\w-]+)/"[^>]*>\s*<span>[^<]*</span><span class="count">(\d*)<'
+    return dict(re.findall(pattern, html))
+
+
+@pytest.mark.django_db
+def test_queue_bar_counts_are_in_the_queue_page_and_fetched_by_other_pages(
+    as_user, make_ticket, l1_agent, customer
+):
+    held = make_ticket(subject="VPN drops")
+    make_ticket(subject="Printer jam")
+    assign_ticket(actor=l1_agent, ticket_id=held.pk, assignee="me")
+    client = as_user(l1_agent)
+    queue_page = client.get("/desk/queues/tier-1/").content.decode()
+    assert bar_counts(queue_page) == {"mine": "1", "tier-1": "2", "unassigned": "1"}
+    assert "2 tickets" in queue_page  # the page's own count is the bar's
+    assert 'hx-get="/desk/queue-bar/' not in queue_page
+
+    ticket_page = client.get(f"/desk/tickets/{held.pk}/").content.decode()
+    assert bar_counts(ticket_page) == {"mine": "", "tier-1": "", "unassigned": ""}
+    assert 'hx-get="/desk/queue-bar/"' in ticket_page
+    bar = client.get("/desk/queue-bar/", {"current": "tier-1"}).content.decode()
+    assert bar_counts(bar) == {"mine": "1", "tier-1": "2", "unassigned": "1"}
+    assert 'aria-current="page"' in bar
+    assert "hx-get" not in bar  # counted: nothing more to fetch
+    assert as_user(customer).get("/desk/queue-bar/").url == "/portal/"
 
 
 @pytest.mark.django_db

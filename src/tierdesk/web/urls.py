@@ -14,6 +14,7 @@ urlpatterns = [
     path("language/", auth.choose_language, name="language"),
     # Agent desk
     path("desk/", desk.desk, name="desk"),
+    path("desk/queue-bar/", desk.queue_bar, name="queue_bar"),
     path("desk/queues/<slug:key>/", desk.queue, name="queue"),
     path("desk/tickets/<int:ticket_id>/", desk.ticket, name="ticket"),
     path("desk/tickets/<int:ticket_id>/reply/", desk.reply, name="ticket_reply"),

@@ -224,6 +224,11 @@ def desk_ticket(weight: float = 1) -> Operation:
     )
 
 
+def desk_queue_bar(weight: float = 1) -> Operation:
+    """What a browser fetches after a desk page that does not count the queues itself."""
+    return Operation("GET /desk/queue-bar/", "GET", "/desk/queue-bar/", "agent_browser", weight)
+
+
 SCENARIOS: dict[str, Scenario] = {
     scenario.name: scenario
     for scenario in [
@@ -259,8 +264,9 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         Scenario(
             "desk_ticket",
-            "ticket page of the desk (rendered HTML, with timeline), signed in",
-            [desk_ticket()],
+            "ticket page of the desk (rendered HTML, with timeline), signed in, and the "
+            "queue bar's counts it fetches once loaded (half each)",
+            [desk_ticket(), desk_queue_bar()],
             needs="/desk/login/",
         ),
     ]

@@ -87,16 +87,23 @@ def sla_next(ticket) -> dict | None:
 
 @register.inclusion_tag("web/desk/_queues.html", takes_context=True)
 def desk_queues(context) -> dict:
-    """The left bar of every desk page: the agent's queues with their counts (one query)."""
-    from tierdesk.tickets.queues import queue_counts, queues_for
+    """The left bar of every desk page: the agent's queues. A page that counted them (the
+    queue page needs its own count anyway) shows the counts at once; any other page shows
+    the queues and fetches the counts after loading (``web:queue_bar``), so a ticket page
+    does not wait for an aggregate over every active ticket the agent may see."""
+    from tierdesk.tickets.queues import queues_for
 
-    user = context["request"].user
-    known = context.get("queue_bar")  # a view that counted the queues already passes them
-    queues, counts = known if known else (queues_for(user), None)
-    if counts is None:
-        counts = queue_counts(user, queues)
+    known = context.get("queue_bar")
+    queues, counts = known if known else (queues_for(context["request"].user), None)
     current = context.get("queue")
+    return queue_bar_context(queues, counts, current.key if current is not None else None)
+
+
+def queue_bar_context(queues, counts: dict[str, int] | None, current_key: str | None) -> dict:
     return {
-        "queues": [(queue, counts.get(queue.key, 0)) for queue in queues],
-        "current_key": current.key if current is not None else None,
+        "queues": [
+            (queue, None if counts is None else counts.get(queue.key, 0)) for queue in queues
+        ],
+        "counted": counts is not None,
+        "current_key": current_key,
     }

@@ -31,6 +31,7 @@ from tierdesk.tickets.queries import get_visible_ticket, latest_handoff, visible
 from tierdesk.tickets.queues import active_tickets, queue_counts, queues_for
 from tierdesk.web import forms
 from tierdesk.web.presenters import QUEUE_ROW_FIELDS, queue_rows
+from tierdesk.web.templatetags.desk import queue_bar_context
 
 PAGE_SIZE = 25
 SORTS = {
@@ -129,6 +130,15 @@ def queue(request, key: str):
     if partial:
         return render(request, "web/desk/_queue_table.html", context)
     return render(request, "web/desk/queue.html", context)
+
+
+@staff_required
+def queue_bar(request):
+    """The queue bar with its counts, fetched by desk pages that do not count the queues."""
+    queues = queues_for(request.user)
+    counts = queue_counts(request.user, queues)
+    current = request.GET.get("current", "")[:100] or None
+    return render(request, "web/desk/_queues.html", queue_bar_context(queues, counts, current))
 
 
 def _ticket_page(request, ticket, *, forms_with_errors: dict | None = None, status: int = 200):
