@@ -157,7 +157,7 @@ def test_count_is_exact_up_to_the_limit_then_says_at_least(api_as, supervisor, s
     page = client.get("/tickets", {"page_size": 1}).json()
     assert (page["count"], page["count_is_exact"]) == (4, True)
 
-    monkeypatch.setattr("tierdesk.api.tickets.COUNT_LIMIT", 3)
+    monkeypatch.setattr("tierdesk.tickets.queues.COUNT_LIMIT", 3)
     page = client.get("/tickets", {"page_size": 1}).json()
     assert (page["count"], page["count_is_exact"]) == (3, False)
     assert len(page["items"]) == 1

@@ -187,7 +187,7 @@ def bar_counts(html: str) -> dict[str, str]:
     """Queue key -> the count shown beside it in the queue bar."""
     import re
 
-    pattern = r'href="/desk/queues/([\w-]+)/"[^>]*>\s*<span>[^<]*</span><span class="count">(\d*)<'
+    pattern = r'href="/desk/queues/([\w-]+)/"[^>]*>\s*<span>[^<]*</span><span class="count">([\d+]*)<'
     return dict(re.findall(pattern, html))
 
 
@@ -212,6 +212,29 @@ def test_queue_bar_counts_are_in_the_queue_page_and_fetched_by_other_pages(
     assert 'aria-current="page"' in bar
     assert "hx-get" not in bar  # counted: nothing more to fetch
     assert as_user(customer).get("/desk/queue-bar/").url == "/portal/"
+
+
+@pytest.mark.django_db
+def test_queue_counts_stop_at_the_limit_and_every_page_stays_reachable(
+    as_user, make_ticket, l1_agent, monkeypatch
+):
+    monkeypatch.setattr("tierdesk.tickets.queues.COUNT_LIMIT", 2)
+    monkeypatch.setattr("tierdesk.web.views.desk.PAGE_SIZE", 1)
+    subjects = [f"Printer {n}" for n in range(4)]
+    for subject in subjects:
+        make_ticket(subject=subject)
+    client = as_user(l1_agent, HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get("/desk/queues/tier-1/").content.decode()
+    assert bar_counts(page)["tier-1"] == "2+"
+    assert "More than 2 tickets" in page
+    assert "Page 1</span>" in page  # no total when the count stopped at the limit
+    # The count stopped, the queue did not: the last (oldest) ticket is on page 3, past it.
+    last = client.get("/desk/queues/tier-1/", {"page": 3}).content.decode()
+    assert "Printer 1" in last
+    # A filter counts what it keeps, with the same limit.
+    filtered = client.get("/desk/queues/tier-1/", {"q": "Printer 3"}).content.decode()
+    assert "1 ticket<" in filtered
+    assert "Page 1 of 1" not in filtered  # one page: no pager at all
 
 
 @pytest.mark.django_db

@@ -54,14 +54,11 @@ from tierdesk.tickets.queries import (
     visible_events,
     visible_tickets,
 )
+from tierdesk.tickets.queues import capped_count
 
 router = Router(tags=["tickets"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-# The list counts matching tickets exactly up to this many; past it, ``count`` is this number
-# and ``count_is_exact`` is false ("1,000 or more").
-COUNT_LIMIT = 1000
 
 ORDERINGS = {
     "created_at": ("created_at", "id"),
@@ -147,17 +144,18 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
         tickets = matching_text(request.user, tickets, filters.q.strip())
     if filters.sla:
         tickets = tickets.filter(sla_state(filters.sla, timezone.now()))
-    # Counted exactly up to COUNT_LIMIT only: an exact count of a tier with hundreds of
-    # thousands of tickets would cost more than the page itself.
-    count = tickets.values("pk")[: COUNT_LIMIT + 1].count()
+    # Counted exactly up to COUNT_LIMIT only: past it, ``count`` is COUNT_LIMIT and
+    # ``count_is_exact`` is false; an exact count of a tier with hundreds of thousands of
+    # tickets would cost more than the page itself.
+    count = capped_count(tickets)
     start = (filters.page - 1) * filters.page_size
     page = tickets.select_related(*TICKET_RELATED).order_by(*ORDERINGS[filters.ordering])[
         start : start + filters.page_size
     ]
     return {
         "items": [ticket_out(ticket) for ticket in in_written_join_order(page)],
-        "count": min(count, COUNT_LIMIT),
-        "count_is_exact": count <= COUNT_LIMIT,
+        "count": count.value,
+        "count_is_exact": count.is_exact,
         "page": filters.page,
         "page_size": filters.page_size,
     }

@@ -1,16 +1,14 @@
 """The agent's queues: named, filtered views over the tickets they may see.
 
 Each queue is a filter on ``visible_tickets(user)`` restricted to active tickets; the desk's
-left bar counts them all in one aggregate query.
+left bar counts them, each up to COUNT_LIMIT.
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
-from functools import reduce
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +18,9 @@ from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
 from tierdesk.tickets.models import Ticket
 from tierdesk.tickets.queries import visible_tickets
 
+# Lists and queues count their tickets exactly up to this many; past it they say "more than
+# 1,000" (an exact count would read every matching ticket on every page).
+COUNT_LIMIT = 1000
 # The active statuses in a fixed order, the order of the partial index ``ticket_tier_active``:
 # SQLite uses a partial index only when the query repeats its condition as written.
 ACTIVE_IN_INDEX_ORDER = sorted(ACTIVE_STATUSES)
@@ -64,17 +65,26 @@ def active_tickets(user: User) -> QuerySet[Ticket]:
     return visible_tickets(user).filter(status__in=ACTIVE_IN_INDEX_ORDER)
 
 
-def queue_counts(user: User, queues: list[Queue]) -> dict[str, int]:
-    """Active tickets per queue, all counted in one query."""
-    if not queues:
-        return {}
+@dataclass(frozen=True)
+class Count:
+    """How many tickets a list holds: exact up to COUNT_LIMIT, else "more than" it."""
+
+    value: int  # at most COUNT_LIMIT
+    is_exact: bool
+
+    def __str__(self) -> str:
+        return str(self.value) if self.is_exact else f"{self.value}+"
+
+
+def capped_count(tickets: QuerySet[Ticket]) -> Count:
+    """How many of ``tickets`` there are, reading at most COUNT_LIMIT + 1 of them."""
+    found = tickets.values("pk")[: COUNT_LIMIT + 1].count()
+    return Count(min(found, COUNT_LIMIT), found <= COUNT_LIMIT)
+
+
+def queue_counts(user: User, queues: list[Queue]) -> dict[str, Count]:
+    """Active tickets per queue, each counted up to COUNT_LIMIT (see ``capped_count``).
+    One small query per queue, each stopping at the limit: an exact count of a tier with ten
+    thousand active tickets read every one of them on every desk page (28 ms on SQLite)."""
     tickets = active_tickets(user)
-    if all(queue.condition for queue in queues):
-        # Only the rows some queue counts: the tier (and team, assignee) conditions let the
-        # database read those tickets by index instead of checking every active ticket's
-        # visibility. A queue without a condition ("all") counts everything anyway.
-        tickets = tickets.filter(reduce(operator.or_, (queue.condition for queue in queues)))
-    totals = tickets.aggregate(
-        **{queue.key: Count("pk", filter=queue.condition) for queue in queues}
-    )
-    return {key: value or 0 for key, value in totals.items()}
+    return {queue.key: capped_count(tickets.filter(queue.condition)) for queue in queues}

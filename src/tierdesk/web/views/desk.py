@@ -28,7 +28,7 @@ from tierdesk.tickets.errors import TicketNotFound
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES, Status, allowed_moves
 from tierdesk.tickets.models import Priority, parse_ticket_number
 from tierdesk.tickets.queries import get_visible_ticket, latest_handoff, visible_events
-from tierdesk.tickets.queues import active_tickets, queue_counts, queues_for
+from tierdesk.tickets.queues import active_tickets, capped_count, queue_counts, queues_for
 from tierdesk.web import forms
 from tierdesk.web.presenters import QUEUE_ROW_FIELDS, queue_rows
 from tierdesk.web.templatetags.desk import queue_bar_context
@@ -63,8 +63,8 @@ def desk(request):
 
 
 class _CountedPaginator(Paginator):
-    """A paginator told its count: a queue without filters has just been counted for the
-    queue bar, so the page does not count the same tickets again."""
+    """A paginator told its count: capped (see ``capped_count``), and for a queue without
+    filters the one just counted for the queue bar."""
 
     def __init__(self, object_list, per_page, *, count: int) -> None:
         super().__init__(object_list, per_page)
@@ -103,16 +103,18 @@ def queue(request, key: str):
         .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
     partial = bool(request.headers.get("HX-Request"))
-    # The full page shows the queue bar: its counts (one query) also give this page's count.
+    # The full page shows the queue bar: its counts also give this page's count. Counts stop
+    # at COUNT_LIMIT ("more than 1,000"); the pages past it can still be reached.
     counts = None if partial else queue_counts(request.user, queues)
-    if counts is None or filtered:
-        paginator = Paginator(tickets, PAGE_SIZE)
-    else:
-        paginator = _CountedPaginator(tickets, PAGE_SIZE, count=counts[current.key])
+    count = counts[current.key] if counts and not filtered else capped_count(tickets)
+    paginator = _CountedPaginator(
+        tickets, PAGE_SIZE, count=count.value if count.is_exact else count.value + 1
+    )
     page = paginator.get_page(params.get("page"))
     context = {
         "queue": current,
         "queue_bar": None if counts is None else (queues, counts),
+        "count": count,
         "page": page,
         "rows": queue_rows(page.object_list),
         "filters": {"status": status, "priority": priority, "q": text, "sort": sort},
