@@ -27,7 +27,9 @@ if USES_SQLITE:
     DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     # WAL lets the web server and the worker read while one of them writes; IMMEDIATE
     # transactions take the write lock up front instead of failing on lock upgrade.
-    _database["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests like PostgreSQL's (an idle connection in
+    # autocommit holds no lock): opening one reads the whole schema again, 1.5 ms of every
+    # request at 1M tickets.
     _database["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
