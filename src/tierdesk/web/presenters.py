@@ -12,13 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
+from tierdesk.tickets.actions.clocks import CLOCK_LABELS
+from tierdesk.tickets.lifecycle import Status
 from tierdesk.tickets.models import Ticket
-from tierdesk.web.templatetags.desk import sla_next
+from tierdesk.web.templatetags.desk import clock_state, running_clocks
+
+# Status labels by value (``get_status_display`` rebuilds the choices on every call).
+STATUS_LABELS = dict(Status.choices)
 
 # The columns a queue row reads; the rest of a ticket (its description above all, which can
 # be a long e-mail) stays in the database.
@@ -73,23 +78,30 @@ class QueueRow:
     paused: bool
 
 
-def _clock(ticket: Ticket, now: datetime) -> Clock | None:
-    nearest = sla_next(ticket)
-    if nearest is None:
+def _clock(ticket: Ticket, now: datetime, when) -> Clock | None:
+    """The nearest running SLA deadline, for the "time left" column."""
+    clocks = running_clocks(ticket)
+    if not clocks:
         return None
-    due = nearest["due"]
-    title = f"{nearest['label']}: {date_format(timezone.localtime(due), 'DATETIME_FORMAT')}"
-    if nearest["state"] == "breached":
+    name, due, warn_at = min(clocks, key=lambda clock: clock[1])
+    state = clock_state(due, warn_at, now)
+    title = f"{CLOCK_LABELS[name]}: {when(due)}"
+    if state == "breached":
         text = _("%(time)s over") % {"time": timesince(due, now)}
     else:
         text = timeuntil(due, now)
-    return Clock(nearest["state"], title, text)
+    return Clock(state, title, text)
 
 
 def queue_rows(tickets: Iterable[Ticket]) -> list[QueueRow]:
     """One row per ticket (read with QUEUE_ROW_FIELDS and their related rows)."""
     now = timezone.now()
     before, after = reverse("web:ticket", args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
+    datetime_format = get_format("DATETIME_FORMAT")
+
+    def when(moment: datetime) -> str:
+        return dateformat.format(timezone.localtime(moment), datetime_format)
+
     rows = []
     for ticket in tickets:
         place = ticket.tier.code
@@ -103,13 +115,13 @@ def queue_rows(tickets: Iterable[Ticket]) -> list[QueueRow]:
                 organization=ticket.organization.name,
                 priority=ticket.priority,
                 status=ticket.status,
-                status_label=ticket.get_status_display(),
+                status_label=STATUS_LABELS[ticket.status],
                 place=place,
                 assignee=ticket.assignee.username if ticket.assignee is not None else "—",
                 created_iso=ticket.created_at.isoformat(),
-                created_title=date_format(timezone.localtime(ticket.created_at), "DATETIME_FORMAT"),
+                created_title=when(ticket.created_at),
                 age=timesince(ticket.created_at, now),
-                clock=_clock(ticket, now),
+                clock=_clock(ticket, now, when),
                 paused=ticket.paused_since is not None,
             )
         )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +48,20 @@ def handoff_steps(event) -> list[str]:
     return list((event.data or {}).get("tried", []))
 
 
-def _clock_state(due, warn_at, now) -> str:
+def running_clocks(ticket) -> list[tuple[str, datetime, datetime | None]]:
+    """(name, due, warn at) of each running SLA deadline of a ticket: first response (until
+    met), resolution and the current tier's target."""
+    clocks = []
+    if ticket.first_responded_at is None and ticket.first_response_due is not None:
+        clocks.append(("first_response", ticket.first_response_due, ticket.first_response_warn_at))
+    if ticket.resolution_due is not None:
+        clocks.append(("resolution", ticket.resolution_due, ticket.resolution_warn_at))
+    if ticket.tier_due is not None:
+        clocks.append(("tier", ticket.tier_due, ticket.tier_warn_at))
+    return clocks
+
+
+def clock_state(due: datetime, warn_at: datetime | None, now: datetime) -> str:
     if due <= now:
         return "breached"
     if warn_at is not None and warn_at <= now:
@@ -55,34 +71,17 @@ def _clock_state(due, warn_at, now) -> str:
 
 @register.filter
 def sla_clocks(ticket) -> list[dict]:
-    """Every running SLA deadline of a ticket, shown separately: first response (until met),
-    resolution and the current tier's target, each with its state."""
-    from django.utils import timezone
-
+    """Every running SLA deadline of a ticket, shown separately, each with its state."""
     now = timezone.now()
-    clocks = []
-    if ticket.first_responded_at is None and ticket.first_response_due is not None:
-        clocks.append(("first_response", ticket.first_response_due, ticket.first_response_warn_at))
-    if ticket.resolution_due is not None:
-        clocks.append(("resolution", ticket.resolution_due, ticket.resolution_warn_at))
-    if ticket.tier_due is not None:
-        clocks.append(("tier", ticket.tier_due, ticket.tier_warn_at))
     return [
         {
             "name": name,
             "label": str(CLOCK_LABELS[name]),
             "due": due,
-            "state": _clock_state(due, warn, now),
+            "state": clock_state(due, warn, now),
         }
-        for name, due, warn in clocks
+        for name, due, warn in running_clocks(ticket)
     ]
-
-
-@register.filter
-def sla_next(ticket) -> dict | None:
-    """The nearest running deadline, for a queue's "time left" column."""
-    clocks = sla_clocks(ticket)
-    return min(clocks, key=lambda clock: clock["due"]) if clocks else None
 
 
 @register.inclusion_tag("web/desk/_queues.html", takes_context=True)
