@@ -197,9 +197,11 @@ def imap_mailbox(dovecot, db, organization) -> Mailbox:
 class SmtpSink:
     def __init__(self) -> None:
         self.messages: list = []
+        self.connections: list = []  # the client's (address, port) for each message
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+        self.connections.append(session.peer)
         return "250 OK"
 
 

@@ -185,3 +185,34 @@ def test_many_sla_events_name_their_people_in_one_query(
         "agent1",
         "lead",
     }
+
+
+@pytest.mark.django_db
+def test_a_batch_goes_out_over_one_connection_with_a_fixed_number_of_writes(
+    customer, l1_agent, smtp_server
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    def writes_to_send(tickets: int) -> tuple[int, int]:
+        for n in range(tickets):
+            open_ticket(actor=customer, subject=f"Printer {n} macet", description="Kertas.")
+        outbound.collect()
+        already = len(smtp_server.messages)
+        with CaptureQueriesContext(connection) as captured:
+            sent = outbound.send_due()
+        writes = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        ]
+        assert sent == len(smtp_server.messages) - already == 2 * tickets  # receipt + agent
+        assert len(set(smtp_server.connections[already:])) == 1  # one SMTP session
+        return sent, len(writes)
+
+    few = writes_to_send(1)[1]
+    many = writes_to_send(6)[1]
+    assert many == few
+    assert Notification.objects.exclude(state="sent").count() == 0

@@ -187,7 +187,10 @@ def bar_counts(html: str) -> dict[str, str]:
     """Queue key -> the count shown beside it in the queue bar."""
     import re
 
-    pattern = r'href="/desk/queues/([\w-]+)/"[^>]*>\s*<span>[^<]*</span><span class="count">([\d+]*)<'
+    pattern = (
+        r'href="/desk/queues/([\w-]+)/"[^>]*>\s*<span>[^<]*</span>'
+        r'<span class="count">([\d+]*)<'
+    )
     return dict(re.findall(pattern, html))
 
 

@@ -4,6 +4,7 @@ environment, and the timeline entry for a mail that could not be sent."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -112,18 +113,23 @@ def note_poll(mailbox_id: int, error: str = "") -> None:
     Mailbox.objects.filter(pk=mailbox_id).update(last_polled_at=timezone.now(), last_error=error)
 
 
-def record_sent(*, ticket_id: int, message_id: str, event_id: int | None) -> None:
-    """Remember a Message-ID we sent, so replies to it find the ticket and it never returns
-    as a new ticket."""
-    ChannelMessage.objects.get_or_create(
-        channel="email",
-        external_id=message_id[:255],
-        defaults={
-            "direction": Direction.OUTBOUND,
-            "outcome": Outcome.SENT,
-            "ticket_id": ticket_id,
-            "event_id": event_id,
-        },
+def record_sent(sent: Iterable[tuple[int, str, int | None]]) -> None:
+    """Remember the Message-IDs we send, each as (ticket id, Message-ID, event id), so replies
+    to them find the ticket and they never return as new tickets. One insert for a batch;
+    an id already remembered is left as it is."""
+    ChannelMessage.objects.bulk_create(
+        [
+            ChannelMessage(
+                channel="email",
+                external_id=message_id[:255],
+                direction=Direction.OUTBOUND,
+                outcome=Outcome.SENT,
+                ticket_id=ticket_id,
+                event_id=event_id,
+            )
+            for ticket_id, message_id, event_id in sent
+        ],
+        ignore_conflicts=True,
     )
 
 

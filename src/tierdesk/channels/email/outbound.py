@@ -6,12 +6,14 @@ Events are read only once committed, so nothing is sent for a change that rolled
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -39,6 +41,8 @@ BATCH = 500
 LOOKBACK = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=10)
+# Sent mails are marked in groups of this many (see send_due).
+MARK_EVERY = 20
 
 # Status changes a customer hears about (resolving has its own mail).
 CUSTOMER_STATUSES = {Status.PENDING, Status.ON_HOLD, Status.CLOSED}
@@ -223,8 +227,9 @@ def _rating_url(notification: Notification) -> str:
     return settings.TIERDESK_PUBLIC_URL.rstrip("/") + path
 
 
-def render(notification: Notification) -> EmailMessage:
-    """The mail for one notification, in its recipient's language."""
+def render(notification: Notification, unsent: Collection[str] = ()) -> EmailMessage:
+    """The mail for one notification, in its recipient's language. ``unsent``: Message-IDs
+    already remembered for the ticket but not sent yet, which it must not refer to."""
     event = notification.event
     ticket = event.ticket
     recipient = notification.recipient
@@ -252,7 +257,7 @@ def render(notification: Notification) -> EmailMessage:
         "Message-ID": f"<{notification.message_id}>",
         "X-Tierdesk-Notification": notification.kind,
         "Reply-To": settings.TIERDESK_EMAIL_FROM,
-        **thread_headers(ticket.pk, exclude=notification.message_id),
+        **thread_headers(ticket.pk, exclude={notification.message_id, *unsent}),
     }
     if notification.kind in AUTOMATIC_KINDS:
         headers["Auto-Submitted"] = (
@@ -284,41 +289,72 @@ def _due(event: Event, recipient: User) -> str:
 
 
 def send_due(limit: int = 200) -> int:
-    """Send the notifications that are due; returns how many went out."""
+    """Send the notifications that are due, a batch over one connection to the mail server;
+    returns how many went out. Safe on several workers: each claims rows of its own.
+
+    A new ticket alone makes a receipt and a mail to each agent of its tier: claiming,
+    remembering and marking the mails one at a time took four write transactions each,
+    which on SQLite queued behind (and held up) the web workers' writes."""
     now = timezone.now()
     Notification.objects.filter(
         state=Notification.State.SENDING, next_attempt_at__lt=now - STUCK_AFTER
     ).update(state=Notification.State.PENDING)
-    due = list(
-        Notification.objects.filter(state=Notification.State.PENDING, next_attempt_at__lte=now)
+    claimed = _claim(now, limit)
+    if not claimed:
+        return 0
+    notifications = list(
+        Notification.objects.filter(pk__in=claimed)
+        .select_related("event__ticket", "event__actor", "recipient")
         .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
     )
+    # Remembered before sending: a reply can arrive before this batch is done.
+    record_sent((n.event.ticket_id, n.message_id, n.event_id) for n in notifications)
+    connection = get_connection()
+    # Kept open for the batch. An open that fails is tried again by each send, which then
+    # records its own failure and retry.
+    with contextlib.suppress(Exception):
+        connection.open()
+    # Mails of the batch not sent yet: a mail refers to those sent before it, never to these.
+    unsent = {notification.message_id for notification in notifications}
     sent = 0
-    for pk in due:
-        claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
-            state=Notification.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now
-        )
-        if claimed != 1:
-            continue  # another worker has it
-        notification = Notification.objects.select_related(
-            "event__ticket", "event__actor", "recipient"
-        ).get(pk=pk)
-        record_sent(
-            ticket_id=notification.event.ticket_id,
-            message_id=notification.message_id,
-            event_id=notification.event_id,
-        )
-        try:
-            render(notification).send()
-        except Exception as error:  # SMTP refused, timed out, template broke
-            _failed(notification, error)
-            continue
-        Notification.objects.filter(pk=pk).update(
-            state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
-        )
-        sent += 1
+    try:
+        for start in range(0, len(notifications), MARK_EVERY):
+            done = []
+            for notification in notifications[start : start + MARK_EVERY]:
+                try:
+                    message = render(notification, unsent=unsent)
+                    message.connection = connection
+                    message.send()
+                except Exception as error:  # SMTP refused, timed out, template broke
+                    _failed(notification, error)
+                    continue
+                unsent.discard(notification.message_id)
+                done.append(notification.pk)
+            # Marked a few at a time: a worker that dies mid-batch resends at most these.
+            Notification.objects.filter(pk__in=done).update(
+                state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += len(done)
+    finally:
+        connection.close()
     return sent
+
+
+def _claim(now, limit: int) -> list[int]:
+    """The due notifications this worker takes, marked as being sent (PostgreSQL hands
+    concurrent workers disjoint rows; SQLite runs one writer at a time)."""
+    with transaction.atomic():
+        due = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(state=Notification.State.PENDING, next_attempt_at__lte=now)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if due:
+            Notification.objects.filter(pk__in=due).update(
+                state=Notification.State.SENDING, attempts=F("attempts") + 1, next_attempt_at=now
+            )
+    return due
 
 
 def _failed(notification: Notification, error: Exception) -> None:

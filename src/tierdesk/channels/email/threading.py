@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 
 from django.conf import settings
 
@@ -38,15 +39,18 @@ def new_message_id(kind: str = "n") -> str:
     return f"tierdesk.{kind}.{secrets.token_hex(10)}@{mail_domain()}"
 
 
-def thread_headers(ticket_id: int, exclude: str = "", limit: int = 10) -> dict[str, str]:
+def thread_headers(
+    ticket_id: int, exclude: Collection[str] = (), limit: int = 10
+) -> dict[str, str]:
     """In-Reply-To and References for a mail about a ticket: the ticket's first message and
-    its latest ones, so any mail client threads it with what the customer already has."""
+    its latest ones, so any mail client threads it with what the customer already has.
+    ``exclude``: Message-IDs not to refer to (the mail itself and those sent beside it)."""
     ids = list(
         ChannelMessage.objects.filter(channel="email", ticket_id=ticket_id)
         .order_by("id")
         .values_list("external_id", flat=True)
     )
-    ids = [item for item in ids if not item.startswith("sha256:") and item != exclude]
+    ids = [item for item in ids if not item.startswith("sha256:") and item not in exclude]
     if not ids:
         return {}
     chosen = ids[:1] + ids[1:][-(limit - 1) :]
