@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from io import StringIO
 
@@ -58,3 +59,15 @@ def test_worker_once_enqueues_and_runs_the_periodic_jobs(one_job):
     result = DBTaskResult.objects.get()
     assert result.task_path == JOB
     assert result.status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("level", "logged"), [("WARNING", False), ("INFO", True)])
+def test_task_lines_follow_the_configured_level(one_job, settings, caplog, level, logged):
+    # The database worker itself sets its loggers to INFO; TIERDESK_TASK_LOG_LEVEL wins.
+    settings.LOGGING["loggers"]["django_tasks"]["level"] = level
+    caplog.set_level(logging.INFO)  # the root logger's default: what reaches the log
+    call_command("worker", "--once", stdout=StringIO(), stderr=StringIO())
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    lines = [r for r in caplog.records if r.name.startswith("django_tasks")]
+    assert any("SUCCESSFUL" in r.getMessage() for r in lines) is logged

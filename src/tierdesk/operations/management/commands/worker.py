@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django_tasks_db.management.commands.db_worker import TASKS_LOGGER
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
 
 from tierdesk.operations.scheduler import run_due_jobs, run_scheduler
+
+
+class _Worker(DatabaseWorker):
+    """django-tasks' database worker, whose task lines follow TIERDESK_TASK_LOG_LEVEL: at the
+    default verbosity it would set them to INFO, one line per task run."""
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity == 1:
+            level = settings.LOGGING["loggers"]["django_tasks"]["level"]
+            logging.getLogger(TASKS_LOGGER).setLevel(level)
+            logging.getLogger("django_tasks_db").setLevel(level)
 
 
 class Command(BaseCommand):
@@ -42,7 +58,7 @@ class Command(BaseCommand):
             ).start()
         try:
             call_command(
-                "db_worker",
+                _Worker(),
                 queue_name="*",
                 interval=interval,
                 batch=once,
