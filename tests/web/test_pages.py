@@ -231,9 +231,15 @@ def test_queue_counts_stop_at_the_limit_and_every_page_stays_reachable(
     assert bar_counts(page)["tier-1"] == "2+"
     assert "More than 2 tickets" in page
     assert "Page 1</span>" in page  # no total when the count stopped at the limit
-    # The count stopped, the queue did not: the last (oldest) ticket is on page 3, past it.
-    last = client.get("/desk/queues/tier-1/", {"page": 3}).content.decode()
-    assert "Printer 1" in last
+    # The count stopped, the queue did not: every page past it can be reached, each knowing
+    # only whether another follows.
+    third = client.get("/desk/queues/tier-1/", {"page": 3}).content.decode()
+    assert "Printer 1" in third
+    assert "page=4&amp;" in third  # a "Next" link
+    last = client.get("/desk/queues/tier-1/", {"page": 4}).content.decode()
+    assert "Printer 0" in last
+    assert "page=5&amp;" not in last
+    assert "No tickets here" in client.get("/desk/queues/tier-1/", {"page": 9}).content.decode()
     # A filter counts what it keeps, with the same limit.
     filtered = client.get("/desk/queues/tier-1/", {"q": "Printer 3"}).content.decode()
     assert "1 ticket<" in filtered

@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -28,7 +28,7 @@ from tierdesk.tickets.errors import TicketNotFound
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES, Status, allowed_moves
 from tierdesk.tickets.models import Priority, parse_ticket_number
 from tierdesk.tickets.queries import get_visible_ticket, latest_handoff, visible_events
-from tierdesk.tickets.queues import active_tickets, capped_count, queue_counts, queues_for
+from tierdesk.tickets.queues import Count, active_tickets, capped_count, queue_counts, queues_for
 from tierdesk.web import forms
 from tierdesk.web.presenters import QUEUE_ROW_FIELDS, queue_rows
 from tierdesk.web.templatetags.desk import queue_bar_context
@@ -62,13 +62,43 @@ def desk(request):
     return redirect("web:queue", key=first.key)
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count: capped (see ``capped_count``), and for a queue without
-    filters the one just counted for the queue bar."""
+class _QueuePaginator(Paginator):
+    """Pages of a queue whose count is known already (``capped_count``; for a queue without
+    filters, the one just counted for the queue bar). Past the counting limit the total is
+    unknown: every page can still be asked for, and a page reads one row more than it shows
+    to know whether another follows."""
 
-    def __init__(self, object_list, per_page, *, count: int) -> None:
+    def __init__(self, object_list, per_page, *, count: Count) -> None:
         super().__init__(object_list, per_page)
-        self.__dict__["count"] = count  # Paginator.count is a cached property
+        self.exact = count.is_exact
+        self.__dict__["count"] = count.value  # Paginator.count is a cached property
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if self.exact or int(number) < 1:
+                raise
+            return int(number)  # a page past the counted ones
+
+    def page(self, number):
+        if self.exact:
+            return super().page(number)
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start : start + self.per_page + 1])
+        return _OpenPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class _OpenPage(Page):
+    """A page of a list whose total is unknown: it knows only whether another follows."""
+
+    def __init__(self, object_list, number, paginator, *, more: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
 
 
 @staff_required
@@ -107,10 +137,7 @@ def queue(request, key: str):
     # at COUNT_LIMIT ("more than 1,000"); the pages past it can still be reached.
     counts = None if partial else queue_counts(request.user, queues)
     count = counts[current.key] if counts and not filtered else capped_count(tickets)
-    paginator = _CountedPaginator(
-        tickets, PAGE_SIZE, count=count.value if count.is_exact else count.value + 1
-    )
-    page = paginator.get_page(params.get("page"))
+    page = _QueuePaginator(tickets, PAGE_SIZE, count=count).get_page(params.get("page"))
     context = {
         "queue": current,
         "queue_bar": None if counts is None else (queues, counts),
