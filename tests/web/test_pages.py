@@ -240,6 +240,8 @@ def test_queue_counts_stop_at_the_limit_and_every_page_stays_reachable(
     assert "Printer 0" in last
     assert "page=5&amp;" not in last
     assert "No tickets here" in client.get("/desk/queues/tier-1/", {"page": 9}).content.decode()
+    for absurd in ("9" * 30, "-3", "x", "1.5"):  # the last counted page, or the first
+        assert client.get("/desk/queues/tier-1/", {"page": absurd}).status_code == 200
     # A filter counts what it keeps, with the same limit.
     filtered = client.get("/desk/queues/tier-1/", {"q": "Printer 3"}).content.decode()
     assert "1 ticket<" in filtered

@@ -34,6 +34,9 @@ from tierdesk.web.presenters import QUEUE_ROW_FIELDS, queue_rows
 from tierdesk.web.templatetags.desk import queue_bar_context
 
 PAGE_SIZE = 25
+# The highest page a queue past its counting limit may be asked for (an offset the databases'
+# integers hold; nobody pages that far).
+MAX_PAGE = 100_000
 SORTS = {
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
@@ -77,7 +80,7 @@ class _QueuePaginator(Paginator):
         try:
             return super().validate_number(number)
         except EmptyPage:
-            if self.exact or int(number) < 1:
+            if self.exact or not 1 <= int(number) <= MAX_PAGE:
                 raise
             return int(number)  # a page past the counted ones
 
