@@ -11,17 +11,6 @@ from tierdesk.tickets.actions.clocks import RUNNING
 from tierdesk.tickets.lifecycle import Status, allowed_moves
 from tierdesk.tickets.models import Event, Ticket
 
-TICKET_RELATED = (
-    "requester",
-    "organization",
-    "category",
-    "tier",
-    "team",
-    "assignee",
-    "resolved_tier",
-    "sla_policy",
-)
-
 
 def ticket_out(ticket: Ticket) -> dict[str, Any]:
     return {

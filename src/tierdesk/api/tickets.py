@@ -34,7 +34,7 @@ from tierdesk.api.schemas import (
     TicketPageOut,
     TransferIn,
 )
-from tierdesk.api.serializers import TICKET_RELATED, event_out, handoff_out, ticket_out
+from tierdesk.api.serializers import event_out, handoff_out, ticket_out
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket, transfer_ticket
@@ -46,6 +46,7 @@ from tierdesk.tickets.actions.fields import (
 from tierdesk.tickets.actions.opening import open_ticket
 from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket, set_status
 from tierdesk.tickets.queries import (
+    TICKET_RELATED,
     get_visible_ticket,
     handoff_events,
     in_written_join_order,

@@ -131,21 +131,28 @@ def priority_lines(
 # -- breakdowns ----------------------------------------------------------------------------
 
 
+class EscalationRates:
+    """The rates of a tier's escalations, for a line that counts ``stints``, ``escalated``
+    and ``came_back``."""
+
+    @property
+    def escalation_rate(self) -> float | None:
+        """Share of the tier's stints that it passed up."""
+        return ratio(self.escalated, self.stints)
+
+    @property
+    def came_back_rate(self) -> float | None:
+        """Share of the tier's escalations that came back down to it."""
+        return ratio(self.came_back, self.escalated)
+
+
 @dataclass
-class BreakdownTier:
+class BreakdownTier(EscalationRates):
     level: int
     stints: int = 0
     escalated: int = 0
     came_back: int = 0
     resolved: int = 0
-
-    @property
-    def escalation_rate(self) -> float | None:
-        return ratio(self.escalated, self.stints)
-
-    @property
-    def came_back_rate(self) -> float | None:
-        return ratio(self.came_back, self.escalated)
 
 
 @dataclass

@@ -20,9 +20,11 @@ from tierdesk.reports.deflections import count_deflections, deflections_availabl
 from tierdesk.reports.measures import (
     BreakdownLine,
     Compliance,
+    EscalationRates,
     PriorityLine,
     breakdown,
     priority_lines,
+    ratio,
 )
 from tierdesk.reports.models import AgentDay
 from tierdesk.reports.periods import ReportFilter
@@ -56,10 +58,6 @@ def require_agent_report_reader(user: User) -> None:
 # -- the numbers ---------------------------------------------------------------------------
 
 
-def ratio(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
 def average(total: int, count: int) -> float | None:
     return round(total / count, 2) if count else None
 
@@ -80,7 +78,7 @@ def band(share: float | None, target: tuple[float, float]) -> str | None:
 
 
 @dataclass
-class TierLine:
+class TierLine(EscalationRates):
     """One tier's numbers over the period."""
 
     level: int
@@ -105,16 +103,6 @@ class TierLine:
     first_response_met: int = 0
     resolution_targets: int = 0
     resolution_met: int = 0
-
-    @property
-    def escalation_rate(self) -> float | None:
-        """Share of this tier's stints that it passed up."""
-        return ratio(self.escalated, self.stints)
-
-    @property
-    def came_back_rate(self) -> float | None:
-        """Share of this tier's escalations that came back down to it."""
-        return ratio(self.came_back, self.escalated)
 
     @property
     def business_median_minutes(self) -> int | None:

@@ -21,6 +21,17 @@ TICKET_DOCUMENTS = "ticket"
 TEXT_MATCH_LIMIT = search_index.MAX_LIMIT
 
 Row = TypeVar("Row")
+# What a ticket is read with wherever it is shown whole (page, API detail and list).
+TICKET_RELATED = (
+    "requester",
+    "organization",
+    "category",
+    "tier",
+    "team",
+    "assignee",
+    "resolved_tier",
+    "sla_policy",
+)
 
 
 def in_written_join_order(rows: QuerySet[Row]) -> list[Row]:
@@ -104,20 +115,7 @@ def get_visible_ticket(user: User, ticket_id: int) -> Ticket:
     (also when it exists but is not theirs to see, so existence does not leak)."""
     if not 0 < ticket_id <= MAX_TICKET_ID:
         raise TicketNotFound()
-    candidates = (
-        visible_tickets(user)
-        .select_related(
-            "requester",
-            "organization",
-            "category",
-            "tier",
-            "team",
-            "assignee",
-            "resolved_tier",
-            "sla_policy",
-        )
-        .filter(pk=ticket_id)
-    )
+    candidates = visible_tickets(user).select_related(*TICKET_RELATED).filter(pk=ticket_id)
     ticket = next(iter(in_written_join_order(candidates)), None)
     if ticket is None:
         raise TicketNotFound()

@@ -49,15 +49,7 @@ def change_priority(*, actor: User, ticket_id: int, priority: Any) -> Ticket:
             data={"field": "priority", "from": ticket.priority, "to": priority},
         )
         ticket.priority = priority
-        clocks.reevaluate(ticket, at)
-        record_event(
-            ticket,
-            EventKind.SLA_RECALCULATED,
-            actor,
-            at,
-            is_internal=True,
-            data={"because": "priority", **clocks.summary(ticket)},
-        )
+        _recalculate_sla(ticket, actor, at, because="priority")
         save_ticket(ticket, at, ["priority"])
     return ticket
 
@@ -129,15 +121,7 @@ def change_organization(
             ticket.requester = requester_user
             fields.append("requester")
         if "organization" in fields:
-            clocks.reevaluate(ticket, at)
-            record_event(
-                ticket,
-                EventKind.SLA_RECALCULATED,
-                actor,
-                at,
-                is_internal=True,
-                data={"because": "organization", **clocks.summary(ticket)},
-            )
+            _recalculate_sla(ticket, actor, at, because="organization")
         save_ticket(ticket, at, fields)
     return ticket
 
@@ -201,3 +185,17 @@ def change_category(*, actor: User, ticket_id: int, category: str | None) -> Tic
         ticket.category = category_row
         save_ticket(ticket, at, ["category"])
     return ticket
+
+
+def _recalculate_sla(ticket: Ticket, actor: User, at, *, because: str) -> None:
+    """The SLA due times again after a change they depend on, with an internal entry
+    saying why and what they are now."""
+    clocks.reevaluate(ticket, at)
+    record_event(
+        ticket,
+        EventKind.SLA_RECALCULATED,
+        actor,
+        at,
+        is_internal=True,
+        data={"because": because, **clocks.summary(ticket)},
+    )
