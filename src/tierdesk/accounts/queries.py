@@ -6,8 +6,11 @@ import zoneinfo
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Membership, Role, Team, Tier, User
+from tierdesk.accounts.models import Membership, Organization, Role, Team, Tier, User
+from tierdesk.errors import InvalidInput
 
 
 def ticket_tiers() -> QuerySet[Tier]:
@@ -18,6 +21,18 @@ def ticket_tiers() -> QuerySet[Tier]:
 def entry_tier() -> Tier | None:
     """The lowest tier that handles tickets: where every new ticket starts (L1 by default)."""
     return ticket_tiers().order_by("level").first()
+
+
+def organization_by_slug(slug: str, *, field: str = "organization") -> Organization:
+    """The organization with this short name; a refusal naming ``field`` otherwise."""
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        raise InvalidInput(
+            format_lazy(_("There is no organization “{organization}”."), organization=slug),
+            code="unknown_organization",
+            field=field,
+        )
+    return organization
 
 
 def memberships_of(user: User) -> list[Membership]:

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tierdesk.accounts.models import Organization, Role, Tier, User
+from tierdesk.accounts.models import Role, Tier, User
+from tierdesk.accounts.queries import organization_by_slug
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tierdesk.sla.models import (
     PRIORITIES,
@@ -266,15 +267,9 @@ def save_policy(
         )
     if len({(p, t.pk) for p, t, _m in tier_rows}) != len(tier_rows):
         raise InvalidInput(_("Each tier may have one target per priority."), field="tier_targets")
-    organization_rows = []
-    for slug in organizations or []:
-        organization = Organization.objects.filter(slug=slug).first()
-        if organization is None:
-            raise InvalidInput(
-                format_lazy(_("There is no organization “{organization}”."), organization=slug),
-                field="organizations",
-            )
-        organization_rows.append(organization)
+    organization_rows = [
+        organization_by_slug(slug, field="organizations") for slug in organizations or []
+    ]
     try:
         with transaction.atomic():
             if policy_id is None:

@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Organization, User
+from tierdesk.accounts.queries import organization_by_slug
 from tierdesk.cleaning import clean_choice
 from tierdesk.errors import InvalidInput
 from tierdesk.tickets.actions import clocks
@@ -133,14 +134,7 @@ def _organization_by_slug(slug: Any) -> Organization:
             code="organization_required",
             field="organization",
         )
-    row = Organization.objects.filter(slug=slug.strip()).first()
-    if row is None:
-        raise InvalidInput(
-            format_lazy(_("There is no organization “{organization}”."), organization=slug),
-            code="unknown_organization",
-            field="organization",
-        )
-    return row
+    return organization_by_slug(slug.strip())
 
 
 def _requester_by_username(username: Any) -> User:

@@ -14,7 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tierdesk.accounts.models import Organization, Team, Tier, User
-from tierdesk.accounts.queries import entry_tier
+from tierdesk.accounts.queries import entry_tier, organization_by_slug
 from tierdesk.cleaning import clean_choice, clean_text
 from tierdesk.errors import Conflict, InvalidInput, NotAllowed
 from tierdesk.search import index as search_index
@@ -221,15 +221,7 @@ def _requester_and_organization(
     require_staff(actor)
     organization_row = None
     if organization:
-        organization_row = Organization.objects.filter(slug=organization).first()
-        if organization_row is None:
-            raise InvalidInput(
-                format_lazy(
-                    _("There is no organization “{organization}”."), organization=organization
-                ),
-                code="unknown_organization",
-                field="organization",
-            )
+        organization_row = organization_by_slug(organization)
     requester_user = actor
     if requester:
         requester_user = (
