@@ -191,6 +191,7 @@ TIERDESK_PERIODIC_JOBS: list[tuple[str, int]] = [
     ("tierdesk.channels.email.tasks.send_notifications", 10),
     ("tierdesk.reports.tasks.refresh_report_rollups", 60),
     ("tierdesk.search.tasks.refresh_pending", 5),
+    ("tierdesk.search.tasks.sync_recent", 60),
     ("tierdesk.kb.indexing.index_changed_tickets", 30),
 ]
 

@@ -31,6 +31,7 @@ from tierdesk.search.index import (
     delete_documents,
     index_documents,
     register_source,
+    sync_recent,
 )
 from tierdesk.search.models import Document, PendingRefresh, SyncMark
 from tierdesk.tickets.models import Ticket
@@ -95,8 +96,8 @@ def ticket_document(ticket: Ticket) -> SearchDocument:
     )
 
 
-def index_tickets(tickets: Iterable[Ticket]) -> int:
-    return index_documents(ticket_document(ticket) for ticket in tickets)
+def index_tickets(tickets: Iterable[Ticket], *, bulk: bool = False) -> int:
+    return index_documents((ticket_document(ticket) for ticket in tickets), bulk=bulk)
 
 
 def load_tickets(ticket_ids: list[int]) -> Iterable[SearchDocument]:
@@ -186,10 +187,11 @@ def reindex(*, kinds: Iterable[str] = (ARTICLE, TICKET), progress=None) -> dict[
         counts[TICKET] = 0
         for batch in _ticket_batches(Ticket.objects.all()):
             with transaction.atomic():
-                counts[TICKET] += index_tickets(batch)
+                counts[TICKET] += index_tickets(batch, bulk=True)
             if progress:
                 progress(TICKET, counts[TICKET])
         SyncMark.objects.update_or_create(name=TICKET_MARK, defaults={"position": started})
+        sync_recent()
     return counts
 
 

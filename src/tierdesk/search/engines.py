@@ -13,9 +13,10 @@ index the same terms:
   ``ts_rank``; typo candidates from a pg_trgm GIN index on ``search_term.term``.
 
 A search asks each kind on its own, and each kind ranks a bounded candidate set: the newest
-CANDIDATES documents that match (and that the caller may see: visibility is a correlated
-check per candidate, never a list of everything visible), so a query costs about the same
-whether its words are in a hundred documents or in a hundred thousand.
+``candidates(kind)`` documents that match (and that the caller may see: visibility is a
+correlated check per candidate, never a list of everything visible). Tickets are asked in
+the index of the newest ones first (RECENT_KINDS), so a query costs about the same whether
+its words are in a hundred tickets or in a hundred thousand.
 
 Every value reaches SQL as a parameter; query terms are letters and digits only and are
 quoted for the engine's syntax, so what a person types never becomes engine syntax.
@@ -42,6 +43,22 @@ BODY_WEIGHT = 1.0
 OWN_INDEX_KINDS = ("article", "ticket")
 # At most this many matching documents (the newest) are ranked per kind and pass.
 CANDIDATES = 1000
+# Fewer for tickets: an agent looks for the recent ones, and every candidate costs a
+# visibility check and a rank (~4 µs each on SQLite at a million tickets).
+KIND_CANDIDATES = {"ticket": 250}
+# Kinds whose newest RECENT_DOCUMENTS documents have an index of their own besides the full
+# one (SQLite: FTS5 table ``search_fts_<kind>_recent``; PostgreSQL: partial GIN index over
+# the rows flagged ``recent``). A search asks it first, and the full index only when the
+# newest documents cannot fill the page: the words a desk uses every day are in a third of
+# its tickets, and walking their whole posting lists (FTS5's BM25 counts every row holding a
+# term; a GIN bitmap lists every one) made each search cost more as the desk grew.
+RECENT_KINDS = ("ticket",)
+RECENT_DOCUMENTS = 50_000
+
+
+def candidates(kind: str) -> int:
+    """How many matching documents of ``kind`` are ranked at most."""
+    return min(CANDIDATES, KIND_CANDIDATES.get(kind, CANDIDATES))
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,10 @@ def fts_table(kind: str) -> str:
     return f"search_fts_{kind}" if kind in OWN_INDEX_KINDS else "search_fts"
 
 
+def recent_fts_table(kind: str) -> str:
+    return f"search_fts_{kind}_recent"
+
+
 class Engine:
     vendor = ""
     # The engine's query syntax: conjunction, disjunction, and the quote around a term.
@@ -117,7 +138,9 @@ class Engine:
         joiner = cls.AND if operator == "and" else cls.OR
         return "(" + joiner.join(cls._facets(part) for part in parts) + ")"
 
-    def upsert(self, documents: Sequence[Prepared]) -> None:
+    def upsert(self, documents: Sequence[Prepared], *, recent: bool = True) -> None:
+        """Add or replace ``documents``; ``recent=False`` leaves the recent indexes alone (a
+        bulk rebuild, which brings them up to date with :meth:`sync_recent` at the end)."""
         raise NotImplementedError
 
     def delete(self, kind: str, object_ids: Sequence[int]) -> None:
@@ -142,8 +165,65 @@ class Engine:
         limit: int,
     ) -> list[tuple[int, float]]:
         """(document id, score) of the best matches of ``kind``, best first: the best
-        ``limit`` of the newest CANDIDATES documents that match the words and ``facets``,
-        pass ``restriction`` and are not in ``exclude``."""
+        ``limit`` of the newest ``candidates(kind)`` documents that match the words and
+        ``facets``, pass ``restriction`` and are not in ``exclude``.
+
+        A kind with a recent index is asked there first, and that answer stands when it
+        fills the page (or when the recent index holds every document of the kind): the
+        newest matches are then among the newest documents. Only a search whose words are
+        rare lately walks the full index."""
+        arguments = dict(
+            require_all=require_all,
+            facets=facets,
+            restriction=restriction,
+            exclude=exclude,
+            limit=limit,
+        )
+        if kind in RECENT_KINDS:
+            rows = self._match(kind, groups, recent=True, **arguments)
+            if len(rows) >= limit or self._recent_is_whole(kind):
+                return rows
+        return self._match(kind, groups, recent=False, **arguments)
+
+    def _match(
+        self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit
+    ) -> list[tuple[int, float]]:
+        """The best ``limit`` matches in the full or the recent index of ``kind``."""
+        raise NotImplementedError
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    def _oldest(self, kind: str, *, recent: bool) -> int | None:
+        """The id of the oldest document of ``kind`` in its full or its recent index."""
+        raise NotImplementedError
+
+    def _newest(self, kind: str, offset: int) -> int | None:
+        """The id of the ``offset``-th newest document of ``kind`` (0: the newest)."""
+        raise NotImplementedError
+
+    def _recent_is_whole(self, kind: str) -> bool:
+        """Whether the recent index of ``kind`` holds every document of the kind (a small
+        desk, or one whose recent index was just made): then it answers alone."""
+        oldest = self._oldest(kind, recent=False)
+        if oldest is None:
+            return True
+        recent_oldest = self._oldest(kind, recent=True)
+        return recent_oldest is not None and recent_oldest <= oldest
+
+    def window_start(self, kind: str) -> int | None:
+        """The id of the oldest document that belongs in the recent index of ``kind`` (the
+        RECENT_DOCUMENTS-th newest, or the oldest when there are fewer); None: no documents."""
+        start = self._newest(kind, RECENT_DOCUMENTS - 1)
+        return self._oldest(kind, recent=False) if start is None else start
+
+    def sync_recent(self, kind: str) -> tuple[int, int]:
+        """Bring the recent index of ``kind`` to the newest RECENT_DOCUMENTS documents: drop
+        the older ones, add any newer one it misses (after a rebuild, or a document indexed
+        while it was empty). Idempotent; returns (added, dropped)."""
         raise NotImplementedError
 
     def known(self, terms: Iterable[str]) -> set[str]:
@@ -195,7 +275,7 @@ class SqliteEngine(Engine):
 
     AND, OR, QUOTE = " AND ", " OR ", '"'
 
-    def upsert(self, documents: Sequence[Prepared]) -> None:
+    def upsert(self, documents: Sequence[Prepared], *, recent: bool = True) -> None:
         from django.utils import timezone
 
         if not documents:
@@ -225,6 +305,49 @@ class SqliteEngine(Engine):
                     f"INSERT INTO {table} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
                     rows,
                 )
+            for kind in RECENT_KINDS if recent else ():
+                if rows := by_table.get(fts_table(kind)):
+                    self._upsert_recent(cursor, kind, rows)
+
+    def _upsert_recent(self, cursor: Any, kind: str, rows: list[tuple[int, str, str, str]]):
+        """Rows from the oldest document of the recent index on go there too. An empty one
+        takes nothing: :meth:`sync_recent` fills it, and until then searches use the full
+        index."""
+        oldest = self._oldest(kind, recent=True)
+        if oldest is None:
+            return
+        table = recent_fts_table(kind)
+        cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(row[0],) for row in rows])
+        cursor.executemany(
+            f"INSERT INTO {table} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+            [row for row in rows if row[0] >= oldest],
+        )
+
+    def _oldest(self, kind: str, *, recent: bool) -> int | None:
+        table = recent_fts_table(kind) if recent else fts_table(kind)
+        return self._scalar(f"SELECT rowid FROM {table} ORDER BY rowid LIMIT 1")
+
+    def _newest(self, kind: str, offset: int) -> int | None:
+        return self._scalar(
+            f"SELECT rowid FROM {fts_table(kind)} ORDER BY rowid DESC LIMIT 1 OFFSET %s", [offset]
+        )
+
+    def sync_recent(self, kind: str) -> tuple[int, int]:
+        table, recent = fts_table(kind), recent_fts_table(kind)
+        start = self.window_start(kind)
+        with connection.cursor() as cursor:
+            if start is None:
+                cursor.execute(f"DELETE FROM {recent}")
+                return 0, cursor.rowcount
+            cursor.execute(f"DELETE FROM {recent} WHERE rowid < %s", [start])
+            dropped = cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {recent} (rowid, title, body, facets) "
+                f"SELECT rowid, title, body, facets FROM {table} WHERE rowid >= %s "
+                f"AND rowid NOT IN (SELECT rowid FROM {recent} WHERE rowid >= %s)",
+                [start, start],
+            )
+            return cursor.rowcount, dropped
 
     @staticmethod
     def _ids(cursor: Any, documents: Sequence[Prepared]) -> dict[tuple[str, int], int]:
@@ -244,14 +367,15 @@ class SqliteEngine(Engine):
         return ids
 
     def delete(self, kind: str, object_ids: Sequence[int]) -> None:
-        table = fts_table(kind)
+        tables = [fts_table(kind), *([recent_fts_table(kind)] if kind in RECENT_KINDS else [])]
         with connection.cursor() as cursor:
             for object_id in object_ids:
-                cursor.execute(
-                    f"DELETE FROM {table} WHERE rowid IN "
-                    "(SELECT id FROM search_document WHERE kind = %s AND object_id = %s)",
-                    [kind, object_id],
-                )
+                for table in tables:
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE rowid IN "
+                        "(SELECT id FROM search_document WHERE kind = %s AND object_id = %s)",
+                        [kind, object_id],
+                    )
                 cursor.execute(
                     "DELETE FROM search_document WHERE kind = %s AND object_id = %s",
                     [kind, object_id],
@@ -260,12 +384,13 @@ class SqliteEngine(Engine):
     @staticmethod
     def _empty_own_table(cursor: Any, kind: str) -> None:
         # Dropped and made again: deleting a million FTS5 rows one by one takes minutes.
-        table = fts_table(kind)
-        cursor.execute(f"DROP TABLE {table}")
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, facets, "
-            "tokenize = 'unicode61 remove_diacritics 2')"
-        )
+        tables = [fts_table(kind), *([recent_fts_table(kind)] if kind in RECENT_KINDS else [])]
+        for table in tables:
+            cursor.execute(f"DROP TABLE {table}")
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, facets, "
+                "tokenize = 'unicode61 remove_diacritics 2')"
+            )
 
     def clear(self, kind: str | None) -> None:
         with connection.cursor() as cursor:
@@ -289,15 +414,15 @@ class SqliteEngine(Engine):
                 )
                 cursor.execute("DELETE FROM search_document WHERE kind = %s", [kind])
 
-    def match(self, kind, groups, *, require_all, facets, restriction, exclude, limit):
-        table = fts_table(kind)
+    def _match(self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit):
+        table = recent_fts_table(kind) if recent else fts_table(kind)
         if table == "search_fts":  # the shared table: its kind facet tells kinds apart
             facets = ("and", [facet_term("kind", kind), *([facets] if facets else [])])
         expression = "{title body} : (" + self._expression(groups, require_all) + ")"
         if facets:
             expression += " AND facets : " + self._facets(facets)
-        # The newest CANDIDATES matches, in rowid order (which FTS5 gives without sorting and
-        # stops after), then ranked: bm25 runs for those rows only.
+        # The newest candidates, in rowid order (which FTS5 gives without sorting and stops
+        # after), then ranked: bm25 runs for those rows only.
         inner = f"SELECT {table}.rowid AS id, bm25({table}, %s, %s, 0.0) AS score FROM {table}"
         params: list[Any] = [TITLE_WEIGHT, BODY_WEIGHT]
         conditions = [f"{table} MATCH %s"]
@@ -312,7 +437,7 @@ class SqliteEngine(Engine):
             params.extend(exclude)
         inner += " WHERE " + " AND ".join(conditions)
         inner += f" ORDER BY {table}.rowid DESC LIMIT %s"
-        params.append(CANDIDATES)
+        params.append(candidates(kind))
         sql = f"SELECT id, score FROM ({inner}) ORDER BY score, id LIMIT %s"
         params.append(limit)
         with connection.cursor() as cursor:
@@ -348,12 +473,20 @@ class PostgresEngine(Engine):
 
     AND, OR, QUOTE = " & ", " | ", "'"
 
-    def upsert(self, documents: Sequence[Prepared]) -> None:
+    def upsert(self, documents: Sequence[Prepared], *, recent: bool = True) -> None:
         from django.utils import timezone
 
         if not documents:
             return
         now = timezone.now()
+        # A new document is the newest of its kind: it joins the recent index, unless that
+        # is empty (sync_recent fills it, and until then searches use the full index). A
+        # replaced one keeps its place.
+        joins = {
+            kind: recent and self._oldest(kind, recent=True) is not None
+            for kind in {d.kind for d in documents}
+            if kind in RECENT_KINDS
+        }
         rows = [
             (
                 *row,
@@ -362,17 +495,18 @@ class PostgresEngine(Engine):
                 CONFIGURATIONS.get(d.language, "simple"),
                 d.body_terms,
                 d.facet_terms,
+                joins.get(d.kind, False),
             )
             for row, d in zip(_document_rows(documents, now), documents, strict=True)
         ]
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_document "
-                "(kind, object_id, language, title, body, attributes, indexed_at, vector) "
+                "(kind, object_id, language, title, body, attributes, indexed_at, vector, recent) "
                 "VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, "
                 "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
                 "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
-                "setweight(to_tsvector('simple', %s), 'D')) "
+                "setweight(to_tsvector('simple', %s), 'D'), %s) "
                 "ON CONFLICT (kind, object_id) DO UPDATE SET language = EXCLUDED.language, "
                 "title = EXCLUDED.title, body = EXCLUDED.body, "
                 "attributes = EXCLUDED.attributes, indexed_at = EXCLUDED.indexed_at, "
@@ -406,7 +540,46 @@ class PostgresEngine(Engine):
             else:
                 cursor.execute("DELETE FROM search_document WHERE kind = %s", [kind])
 
-    def match(self, kind, groups, *, require_all, facets, restriction, exclude, limit):
+    def _oldest(self, kind: str, *, recent: bool) -> int | None:
+        return self._scalar(
+            "SELECT min(id) FROM search_document WHERE kind = %s"
+            + (" AND recent" if recent else ""),
+            [kind],
+        )
+
+    def _newest(self, kind: str, offset: int) -> int | None:
+        return self._scalar(
+            "SELECT id FROM search_document WHERE kind = %s ORDER BY id DESC LIMIT 1 OFFSET %s",
+            [kind, offset],
+        )
+
+    def sync_recent(self, kind: str) -> tuple[int, int]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # One worker at a time; another one already at it does the same work.
+            cursor.execute(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"search-recent:{kind}"],
+            )
+            if not cursor.fetchone()[0]:
+                return 0, 0
+            start = self.window_start(kind)
+            cursor.execute(
+                "UPDATE search_document SET recent = false "
+                "WHERE kind = %s AND recent AND (%s::bigint IS NULL OR id < %s)",
+                [kind, start, start],
+            )
+            dropped = cursor.rowcount
+            added = 0
+            if start is not None:
+                cursor.execute(
+                    "UPDATE search_document SET recent = true "
+                    "WHERE kind = %s AND NOT recent AND id >= %s",
+                    [kind, start],
+                )
+                added = cursor.rowcount
+        return added, dropped
+
+    def _match(self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit):
         terms = self._expression(groups, require_all)
         # The words through both configurations, once when both give the same (most words:
         # they arrive stemmed); immutable, so folded to a constant when planned.
@@ -419,6 +592,8 @@ class PostgresEngine(Engine):
         # The kind as a literal, so the planner picks the kind's partial GIN index.
         if kind in OWN_INDEX_KINDS:
             conditions = [f"search_document.kind = '{kind}'"]
+            if recent:  # literal too: the planner picks the partial index of recent rows
+                conditions.append("search_document.recent")
             params: list[Any] = []
         else:
             own = ", ".join(f"'{own_kind}'" for own_kind in OWN_INDEX_KINDS)
@@ -439,7 +614,7 @@ class PostgresEngine(Engine):
         if exclude:
             conditions.append("NOT (search_document.id = ANY(%s))")
             params.append(list(exclude))
-        # CANDIDATES matches, then ranked by the words only (not the facet terms). The
+        # The candidates, then ranked by the words only (not the facet terms). The
         # candidates come from the kind's GIN index in table order, the bitmap heap scan
         # stopping at the limit: no sort over every match, and never a walk of the primary
         # key or of the table filtered by the words, which the planner may pick when it
@@ -455,7 +630,7 @@ class PostgresEngine(Engine):
             + " AND ".join(conditions)
             + " LIMIT %s) c ORDER BY score DESC, c.id LIMIT %s"
         )
-        params = [*terms_params, *params, CANDIDATES, limit]
+        params = [*terms_params, *params, candidates(kind), limit]
         with transaction.atomic(), connection.cursor() as cursor:
             # Enough memory for an exact bitmap of ~100k matches (a lossy one rechecks rows).
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '16MB'")

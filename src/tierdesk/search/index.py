@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, QuerySet
 
 from tierdesk.search import language
-from tierdesk.search.engines import Facets, IdRestriction, Prepared, engine
+from tierdesk.search.engines import RECENT_KINDS, Facets, IdRestriction, Prepared, engine
 from tierdesk.search.models import Document, PendingRefresh, SynonymGroup
 from tierdesk.search.query import (
     ParsedQuery,
@@ -131,12 +131,16 @@ def prepare(document: SearchDocument) -> Prepared:
 
 
 def index_documents(
-    documents: Iterable[SearchDocument], *, seen_terms: set[str] | None = None
+    documents: Iterable[SearchDocument],
+    *,
+    seen_terms: set[str] | None = None,
+    bulk: bool = False,
 ) -> int:
     """Add or replace documents (by kind and object id). Returns how many.
 
     Bulk loaders pass one ``seen_terms`` set to every call so each word is added to the
-    vocabulary once per run instead of once per batch."""
+    vocabulary once per run instead of once per batch, and ``bulk=True`` to leave the indexes
+    of the newest documents alone (they call :func:`sync_recent` when done)."""
     prepared = [prepare(document) for document in documents]
     if not prepared:
         return 0
@@ -146,7 +150,7 @@ def index_documents(
         terms -= seen_terms
         seen_terms |= terms
     current.add_terms(terms)
-    current.upsert(prepared)
+    current.upsert(prepared, recent=not bulk)
     return len(prepared)
 
 
@@ -229,6 +233,17 @@ def refresh(kind: str, object_ids: Sequence[int]) -> int:
         index_documents(documents)
         delete_documents(kind, [object_id for object_id in ids if object_id not in present])
     return len(documents)
+
+
+def sync_recent() -> dict[str, tuple[int, int]]:
+    """Keep the index of each big kind's newest documents to the newest ones (a periodic job,
+    and the end of a rebuild): kind -> (documents added, dropped). Idempotent."""
+    current = engine()
+    done = {}
+    for kind in RECENT_KINDS:
+        with transaction.atomic():
+            done[kind] = current.sync_recent(kind)
+    return done
 
 
 def clear(kind: str | None = None) -> None:

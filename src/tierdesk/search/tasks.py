@@ -12,3 +12,10 @@ def refresh_pending() -> int:
     """Bring the documents marked pending by ``index.changed`` up to date (a periodic job,
     every few seconds; idempotent and safe on several workers)."""
     return index.refresh_pending()
+
+
+@task()
+def sync_recent() -> dict[str, tuple[int, int]]:
+    """Keep the indexes of the newest documents to the newest ones (a periodic job, every
+    minute; idempotent, one worker at a time does the work)."""
+    return index.sync_recent()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 
@@ -101,6 +102,8 @@ class Command(BaseCommand):
 
         if tickets < 0 or articles < 0:
             raise CommandError("--tickets and --articles cannot be negative.")
+        # A new database gets its tables first, as `tierdesk run` and `bench run` do.
+        call_command("migrate", interactive=False, verbosity=0)
         if tickets == 0:
             if not articles:
                 raise CommandError("--tickets must be at least 1 (or 0 with --articles).")
@@ -155,7 +158,7 @@ def build_search_index(write) -> None:
     exists), so the background worker does not spend the benchmark catching up."""
     import time
 
-    from django.core.management import call_command, get_commands
+    from django.core.management import get_commands
 
     if "reindex" not in get_commands():
         return
