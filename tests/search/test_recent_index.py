@@ -73,15 +73,30 @@ def test_common_words_are_answered_by_the_recent_index_alone(small_window):
         hits = found("vpn putus", limit=3)
     assert len(hits) == 3
     assert not full_index_asked(queries.captured_queries)
-    # New tickets join it at once; a changed one is found by its new words only.
+
+
+def test_new_changed_and_removed_tickets_reach_the_recent_index_at_once(small_window):
+    # "cabang" is in two old tickets and in three of the newest six.
     index_documents(
-        [ticket(11, "VPN putus lagi", "VPN putus setelah update."), ticket(8, "Printer macet")]
+        [ticket(n, "Printer kantor cabang") for n in (1, 2)]
+        + [ticket(n, "Akun terkunci") for n in range(3, 8)]
+        + [ticket(n, "Printer kantor cabang") for n in (8, 9, 10)]
     )
-    assert 11 in found("vpn putus", limit=10)
-    assert 8 not in found("vpn putus", limit=10)
-    assert found("printer macet") == [8]
+    sync_recent()
+    # A new ticket is found in the recent index alone.
+    index_documents([ticket(11, "VPN putus setelah pembaruan")])
+    with CaptureQueriesContext(connection) as queries:
+        assert found("pembaruan", limit=1) == [11]
+    assert not full_index_asked(queries.captured_queries)
+    # A changed one no longer matches its old words there: two newest matches are left, too
+    # few for the page, so the old tickets fill it.
+    index_documents([ticket(8, "Email tertahan")])
+    assert 8 not in found("cabang", limit=3)
+    assert found("email tertahan", limit=1) == [8]
+    # A removed one takes no place there either.
     delete_documents("ticket", [11])
-    assert 11 not in found("vpn putus", limit=10)
+    index_documents([ticket(2, "Printer kantor cabang setelah pembaruan")])
+    assert found("pembaruan", limit=1) == [2]
 
 
 def test_rare_words_fall_back_to_the_full_index(small_window):
