@@ -2,14 +2,16 @@
 
 A queue page lists 25 tickets; asking the template engine for every link, date and SLA state
 of each row cost more than reading the rows from the database (5 ms of the page's CPU, against
-1 ms for the same rows prepared here and printed by a plain loop).
+1 ms for the same rows prepared here and printed by a plain loop). Rows are dictionaries: the
+template engine tries ``row[name]`` before ``row.name``, and the exception that an object
+raises there cost a fifth of the table's rendering.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -53,15 +55,13 @@ QUEUE_ROW_FIELDS = (
 _PLACEHOLDER = 987654321
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(TypedDict):
     state: str  # ok / warning / breached
     title: str  # "Resolution: 23 Nov 2026 14:00"
     text: str  # "3 hours" left, or "2 hours over"
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
+class QueueRow(TypedDict):
     url: str
     number: str
     subject: str
@@ -90,7 +90,7 @@ def _clock(ticket: Ticket, now: datetime, when) -> Clock | None:
         text = _("%(time)s over") % {"time": timesince(due, now)}
     else:
         text = timeuntil(due, now)
-    return Clock(state, title, text)
+    return Clock(state=state, title=title, text=text)
 
 
 def queue_rows(tickets: Iterable[Ticket]) -> list[QueueRow]:
