@@ -68,7 +68,9 @@ $(VENV)/.installed-test: pyproject.toml
 # src/tierdesk/locale/id/LC_MESSAGES/django.po (a test fails while any is empty).
 messages: setup-test
 	cd src/tierdesk && $(CURDIR)/$(BIN)/tierdesk makemessages --locale id --locale en --no-obsolete --add-location file
-	# English messages are their own translation.
+	# English messages are their own translation (a fuzzy guess from a similar message is
+	# emptied first, or msgen would keep it).
+	msgattrib --clear-fuzzy --empty --clear-previous -o src/tierdesk/locale/en/LC_MESSAGES/django.po src/tierdesk/locale/en/LC_MESSAGES/django.po
 	msgen -o src/tierdesk/locale/en/LC_MESSAGES/django.po src/tierdesk/locale/en/LC_MESSAGES/django.po
 	$(MAKE) $(MO_FILES)
 

@@ -240,6 +240,9 @@ TIERDESK_EMAIL_MAX_ATTACHMENT_BYTES = env_int(
     "EMAIL_MAX_ATTACHMENT_BYTES", 26_214_400, minimum=1024
 )
 TIERDESK_EMAIL_SENDER_LIMIT_PER_HOUR = env_int("EMAIL_SENDER_LIMIT_PER_HOUR", 60, minimum=0)
+# An agent hears of a ticket reaching their queue at once, then at most once per this many
+# minutes (a digest of what arrived meanwhile); 0: a mail per ticket.
+TIERDESK_EMAIL_DIGEST_MINUTES = env_int("EMAIL_DIGEST_MINUTES", 10, minimum=0, maximum=1440)
 # The default mailbox, polled over IMAP when a host is given (more mailboxes: the admin).
 TIERDESK_EMAIL_IMAP_HOST = env_str("EMAIL_IMAP_HOST", "")
 TIERDESK_EMAIL_IMAP_PORT = env_int("EMAIL_IMAP_PORT", 993, minimum=1, maximum=65535)

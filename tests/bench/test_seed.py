@@ -45,6 +45,18 @@ def test_seed_writes_tickets_events_and_periods(seeded):
 
 
 @pytest.mark.django_db
+def test_the_seeded_history_is_not_mailed_but_what_follows_is(seeded, customer):
+    from tierdesk.channels.email import outbound
+    from tierdesk.channels.models import Notification
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    assert outbound.collect() == 0
+    open_ticket(actor=customer, subject="Printer macet", description="Kertas tersangkut.")
+    assert outbound.collect() > 0
+    assert Notification.objects.filter(kind="received", recipient=customer).count() == 1
+
+
+@pytest.mark.django_db
 def test_seeded_events_have_the_shapes_the_actions_write(
     teams, make_ticket, customer, l1_agent, l2_agent, l3_agent, supervisor, seeded
 ):

@@ -189,9 +189,11 @@ def test_many_sla_events_name_their_people_in_one_query(
 
 @pytest.mark.django_db
 def test_a_batch_goes_out_over_one_connection_with_a_fixed_number_of_writes(
-    customer, l1_agent, smtp_server
+    customer, l1_agent, smtp_server, settings
 ):
     from django.db import connection
+
+    settings.TIERDESK_EMAIL_DIGEST_MINUTES = 0  # a mail per ticket to the agent as well
     from django.test.utils import CaptureQueriesContext
 
     from tierdesk.tickets.actions.opening import open_ticket
@@ -216,3 +218,107 @@ def test_a_batch_goes_out_over_one_connection_with_a_fixed_number_of_writes(
     many = writes_to_send(6)[1]
     assert many == few
     assert Notification.objects.exclude(state="sent").count() == 0
+
+
+def digest_of(mail) -> tuple[str, str]:
+    return mail["X-Tierdesk-Notification"], mail["Subject"]
+
+
+@pytest.mark.django_db
+def test_an_agent_hears_of_a_new_ticket_at_once_and_of_the_rest_in_one_digest(
+    customer, l1_agent, smtp_server, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    settings.TIERDESK_EMAIL_DIGEST_MINUTES = 10
+    start = timezone.now()
+
+    def open_one(subject: str) -> int:
+        return open_ticket(actor=customer, subject=subject, description="Mohon dibantu.").ticket.pk
+
+    def agent_mails() -> list:
+        return by_recipient(smtp_server).get("agent1@tierdesk.test", [])
+
+    with time_machine.travel(start, tick=False):
+        first = open_one("Printer macet")
+        deliver()
+    (alert,) = agent_mails()
+    assert alert["Subject"] == f"New ticket in your queue: Printer macet [TD-{first:06d}]"
+    with time_machine.travel(start + timedelta(minutes=3), tick=False):
+        later = [open_one(subject) for subject in ("VPN putus", "Akun terkunci", "Email spam")]
+        deliver()
+        deliver()
+    assert len(agent_mails()) == 1  # the rest waits for the window's end
+    assert len(by_recipient(smtp_server)["customer@contoh.test"]) == 4  # receipts go at once
+    with time_machine.travel(start + timedelta(minutes=10, seconds=1), tick=False):
+        deliver()
+        deliver()  # running again sends nothing more
+    digest = agent_mails()[1]
+    assert len(agent_mails()) == 2
+    assert digest_of(digest) == ("queue_digest", "3 tickets reached your queue")
+    assert digest["Auto-Submitted"] == "auto-generated"
+    assert digest["In-Reply-To"] is None  # about several tickets: no thread, no ticket tag
+    body = digest.get_content()
+    for number, subject in zip(later, ("VPN putus", "Akun terkunci", "Email spam"), strict=True):
+        assert f"TD-{number:06d} · {subject}" in body
+        assert f"/desk/tickets/{number}/" in body
+    assert set(Notification.objects.filter(kind="new_ticket").values_list("state", flat=True)) == {
+        "sent",
+        "folded",
+    }
+    # The digest opened a new window: one more ticket in it waits, and goes out on its own.
+    with time_machine.travel(start + timedelta(minutes=12), tick=False):
+        last = open_one("Internet lambat")
+        deliver()
+    assert len(agent_mails()) == 2
+    with time_machine.travel(start + timedelta(minutes=20, seconds=2), tick=False):
+        deliver()
+    alone = agent_mails()[2]
+    assert alone["Subject"] == f"New ticket in your queue: Internet lambat [TD-{last:06d}]"
+
+
+@pytest.mark.django_db
+def test_the_digest_comes_in_the_agents_language(customer, l1_agent, smtp_server, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    l1_agent.language = "id"
+    l1_agent.save(update_fields=["language"])
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for subject in ("Printer macet", "VPN putus", "Akun terkunci"):
+            open_ticket(actor=customer, subject=subject, description="Mohon dibantu.")
+        deliver()
+    with time_machine.travel(
+        start + timedelta(minutes=settings.TIERDESK_EMAIL_DIGEST_MINUTES, seconds=1), tick=False
+    ):
+        deliver()
+    alert, digest = by_recipient(smtp_server)["agent1@tierdesk.test"]
+    assert alert["Subject"].startswith("Tiket baru di antrean Anda: Printer macet")
+    assert digest_of(digest) == ("queue_digest", "2 tiket masuk ke antrean Anda")
+    assert "baru di L1" in digest.get_content()
+
+
+@pytest.mark.django_db
+def test_one_run_of_the_job_sends_batch_after_batch_while_mail_is_due(
+    customer, l1_agent, smtp_server, monkeypatch, settings
+):
+    from tierdesk.channels.email import tasks
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    settings.TIERDESK_EMAIL_DIGEST_MINUTES = 0
+    monkeypatch.setattr(outbound, "SEND_BATCH", 3)
+    monkeypatch.setattr(tasks, "PAUSE_BETWEEN_BATCHES", 0)
+    for n in range(4):
+        open_ticket(actor=customer, subject=f"Printer {n} macet", description="Kertas.")
+    # Eight mails (a receipt and an agent's alert per ticket) in batches of three.
+    assert tasks.send_notifications.call() == 8
+    assert len(smtp_server.messages) == 8
+    assert len(set(smtp_server.connections)) == 3  # one SMTP session per batch

@@ -269,6 +269,8 @@ class Notification(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        HELD = "held", _("Held for a digest")
+        FOLDED = "folded", _("In a digest")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
@@ -283,6 +285,15 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # For a notification folded into a digest: the digest that carries it.
+    digest = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="folded",
+        verbose_name=_("digest"),
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -294,6 +305,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.address}"
+
+
+class MailWindow(models.Model):
+    """When the current window of a person's queue news opened: news of tickets reaching
+    their queue within ``TIERDESK_EMAIL_DIGEST_MINUTES`` of it waits for one digest mail."""
+
+    recipient = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
+    opened_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} since {self.opened_at:%Y-%m-%d %H:%M}"
 
 
 class OutboxCursor(models.Model):

@@ -30,6 +30,7 @@ from tierdesk.accounts.models import (
     Tier,
     User,
 )
+from tierdesk.channels.models import OutboxCursor
 from tierdesk.operations.bench import texts
 from tierdesk.operations.bench.story import StopStory, Story
 from tierdesk.tickets.actions.common import PRIORITY_MATRIX
@@ -683,8 +684,13 @@ class Seeder:
                 cursor.execute(definition)
 
     def _finish(self) -> None:
-        """Move the id sequences past the rows written with explicit ids; on PostgreSQL, then
-        do what autovacuum would do shortly after a bulk load (statistics, visibility map)."""
+        """The seeded timeline is history: the mail job starts after it (as migration
+        ``channels/0002`` makes an existing installation do), instead of mailing customers
+        and agents about every event of the year. Then move the id sequences past the rows
+        written with explicit ids; on PostgreSQL, do what autovacuum would do shortly after a
+        bulk load (statistics, visibility map)."""
+        newest = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        OutboxCursor.objects.update_or_create(name="email", defaults={"last_event_id": newest})
         if not self.postgres:
             return  # SQLite's AUTOINCREMENT follows explicit ids by itself
         tables = [model._meta.db_table for model in (Ticket, Event, TierPeriod)]
