@@ -52,6 +52,7 @@ from tierdesk.search.index import (  # noqa: E402
     document_count,
     index_documents,
     search,
+    sync_recent,
 )
 
 TOPICS_ID = [
@@ -144,11 +145,12 @@ def load(kind: str, count: int, batch: int, words: int, seen: set[str]) -> float
     while made < count:
         chunk = [next(generator) for _ in range(min(batch, count - made))]
         with transaction.atomic():
-            index_documents(chunk, seen_terms=seen)
+            index_documents(chunk, seen_terms=seen, bulk=True)
         made += len(chunk)
         if made % (batch * 50) == 0:
             rate = made / (time.perf_counter() - started)
             print(f"  {kind}: {made:,} ({rate:,.0f} docs/s)", flush=True)
+    sync_recent()  # as a rebuild ends: the index of the newest documents
     return count / (time.perf_counter() - started)
 
 

@@ -269,8 +269,6 @@ class Notification(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        HELD = "held", _("Held for a digest")
-        FOLDED = "folded", _("In a digest")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
@@ -285,15 +283,9 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    # For a notification folded into a digest: the digest that carries it.
-    digest = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="folded",
-        verbose_name=_("digest"),
-    )
+    # For a digest (kind "queue_digest"): the ids of the events it tells of, oldest first;
+    # ``event`` is the newest of them.
+    events = models.JSONField(_("events"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -308,11 +300,18 @@ class Notification(models.Model):
 
 
 class MailWindow(models.Model):
-    """When the current window of a person's queue news opened: news of tickets reaching
-    their queue within ``TIERDESK_EMAIL_DIGEST_MINUTES`` of it waits for one digest mail."""
+    """A person's window for queue news: it opened with the last such mail they got, and
+    news of tickets reaching their queue within ``TIERDESK_EMAIL_DIGEST_MINUTES`` of that
+    is held here, to go out as one digest when the window ends."""
 
     recipient = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
     opened_at = models.DateTimeField()
+    # [event id, notification kind] of the news held, oldest first; empty: none.
+    held = models.JSONField(default=list, blank=True)
+    held_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["held_since", "opened_at"], name="mailwindow_due")]
 
     def __str__(self) -> str:
         return f"{self.recipient_id} since {self.opened_at:%Y-%m-%d %H:%M}"

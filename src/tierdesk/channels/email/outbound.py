@@ -78,21 +78,35 @@ class Planned:
     kind: str
 
 
-def _tier_members(tier_id: int, team_id: int | None, exclude: int | None) -> list[User]:
-    memberships = Membership.objects.filter(tier_id=tier_id).filter(
-        Q(team__isnull=True) | Q(team_id=team_id)
-    )
-    users = (
-        User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
-        .exclude(email="")
-        .order_by("pk")
-    )
-    return [user for user in users if user.pk != exclude]
+class TierMembers:
+    """The active agents with an address of a tier (whole-tier members and those of the
+    team), each tier and team read once: a batch of events asks for the same ones again and
+    again."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, int | None], list[User]] = {}
+
+    def __call__(self, tier_id: int, team_id: int | None, exclude: int | None) -> list[User]:
+        key = (tier_id, team_id)
+        if key not in self._known:
+            memberships = Membership.objects.filter(tier_id=tier_id).filter(
+                Q(team__isnull=True) | Q(team_id=team_id)
+            )
+            self._known[key] = list(
+                User.objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+                .exclude(email="")
+                .order_by("pk")
+            )
+        return [user for user in self._known[key] if user.pk != exclude]
 
 
-def plan(event: Event, staff: dict[str, User] | None = None) -> list[Planned]:
+def plan(
+    event: Event, staff: dict[str, User] | None = None, members: TierMembers | None = None
+) -> list[Planned]:
     """Who hears about ``event``, and how. Customers never hear of internal events.
-    ``staff``: the people SLA events name, by username, read once for a batch of events."""
+    ``staff``: the people SLA events name, by username, and ``members``: the tiers' agents,
+    both read once for a batch of events."""
+    tier_members = members or TierMembers()
     ticket: Ticket = event.ticket
     requester = ticket.requester
     actor_id = event.actor_id
@@ -110,7 +124,7 @@ def plan(event: Event, staff: dict[str, User] | None = None) -> list[Planned]:
 
     if event.kind == EventKind.OPENED:
         customer("received")
-        for agent in _tier_members(ticket.tier_id, ticket.team_id, actor_id):
+        for agent in tier_members(ticket.tier_id, ticket.team_id, actor_id):
             planned.append(Planned(agent, "new_ticket"))
     elif event.kind == EventKind.REPLY and not event.is_internal:
         if staff_actor:
@@ -119,7 +133,7 @@ def plan(event: Event, staff: dict[str, User] | None = None) -> list[Planned]:
             agents = (
                 [ticket.assignee]
                 if ticket.assignee_id and ticket.assignee.email
-                else _tier_members(ticket.tier_id, ticket.team_id, actor_id)
+                else tier_members(ticket.tier_id, ticket.team_id, actor_id)
             )
             planned.extend(Planned(agent, "customer_replied") for agent in agents)
     elif event.kind == EventKind.STATUS_CHANGED:
@@ -137,7 +151,7 @@ def plan(event: Event, staff: dict[str, User] | None = None) -> list[Planned]:
         if tier_id is not None:
             team_slug = event.data.get("to_team")
             team_id = ticket.team_id if team_slug else None
-            for agent in _tier_members(tier_id, team_id, actor_id):
+            for agent in tier_members(tier_id, team_id, actor_id):
                 planned.append(Planned(agent, "escalated"))
     elif event.kind in SLA_KINDS:
         named = event.data.get("notify") or []
@@ -187,8 +201,9 @@ def collect(batch: int = BATCH) -> int:
         )
         rows = []
         staff = notified_staff(events)
+        members = TierMembers()
         for event in events:
-            for item in plan(event, staff):
+            for item in plan(event, staff, members):
                 rows.append(
                     Notification(
                         event=event,
@@ -198,8 +213,7 @@ def collect(batch: int = BATCH) -> int:
                         message_id=new_message_id(),
                     )
                 )
-        # Events read again (the lookback) already had their say on the windows.
-        _hold_queue_news([row for row in rows if row.event.pk > cursor.last_event_id])
+        rows = _hold_queue_news(rows, seen_up_to=cursor.last_event_id)
         if rows:
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
             made = len(rows)
@@ -215,90 +229,125 @@ def _digest_window() -> timedelta:
     return timedelta(minutes=settings.TIERDESK_EMAIL_DIGEST_MINUTES)
 
 
-def _hold_queue_news(rows: list[Notification]) -> None:
-    """Queue news (QUEUE_KINDS) for a person whose window is open is held for their digest
-    instead of going out at once; news for a person without an open window goes out and
-    opens one. Runs inside ``collect``'s transaction, which holds the cursor: one at a time."""
+def _hold_queue_news(rows: list[Notification], seen_up_to: int) -> list[Notification]:
+    """The rows to make of ``rows``: queue news (QUEUE_KINDS) for a person whose window is
+    open is held in the window instead, to go out in their digest; news for a person with
+    no open window goes out at once and opens one. Runs inside ``collect``'s transaction,
+    which holds the cursor: one at a time. Events up to ``seen_up_to`` are read again (the
+    lookback); their news is held only if it is not held or digested already."""
     window = _digest_window()
     people = sorted({row.recipient_id for row in rows if row.kind in QUEUE_KINDS})
     if not window or not people:
-        return
+        return rows
     now = timezone.now()
     windows = {
         mail_window.recipient_id: mail_window
         for mail_window in MailWindow.objects.select_for_update().filter(recipient_id__in=people)
     }
-    opened: dict[int, MailWindow] = {}
+    told = _already_told(rows, seen_up_to, windows, now)
+    changed: dict[int, MailWindow] = {}
+    kept = []
     for row in rows:
+        person = row.recipient_id
         if row.kind not in QUEUE_KINDS:
+            kept.append(row)
             continue
-        current = windows.get(row.recipient_id)
-        if current is None or current.opened_at + window <= now:
-            current = MailWindow(recipient_id=row.recipient_id, opened_at=now)
-            windows[row.recipient_id] = opened[row.recipient_id] = current
+        if (row.event.pk, person) in told:
             continue
-        row.state = Notification.State.HELD
-        row.next_attempt_at = current.opened_at + window
-    MailWindow.objects.bulk_create(
-        opened.values(),
-        update_conflicts=True,
-        unique_fields=["recipient"],
-        update_fields=["opened_at"],
+        current = windows.get(person)
+        if current is None:
+            windows[person] = MailWindow(recipient_id=person, opened_at=now)
+            kept.append(row)
+        elif current.opened_at + window <= now and not current.held:
+            current.opened_at = now
+            changed[person] = current
+            kept.append(row)
+        else:
+            current.held.append([row.event.pk, row.kind])
+            current.held_since = current.held_since or now
+            changed[person] = current
+    MailWindow.objects.bulk_create([w for w in windows.values() if w.pk is None])
+    MailWindow.objects.bulk_update(changed.values(), ["opened_at", "held", "held_since"])
+    return kept
+
+
+def _already_told(rows, seen_up_to: int, windows: dict[int, MailWindow], now) -> set:
+    """(event id, person) of the re-read queue news that was sent at once, is held, or went
+    out in a digest."""
+    again = [row for row in rows if row.kind in QUEUE_KINDS and row.event.pk <= seen_up_to]
+    if not again:
+        return set()
+    people = {row.recipient_id for row in again}
+    told = set(
+        Notification.objects.filter(
+            event_id__in={row.event.pk for row in again}, recipient_id__in=people
+        ).values_list("event_id", "recipient_id")
     )
+    told |= {
+        (event_id, person)
+        for person in people
+        if person in windows
+        for event_id, _kind in windows[person].held
+    }
+    digests = Notification.objects.filter(
+        kind=DIGEST, recipient_id__in=people, created_at__gte=now - 2 * LOOKBACK
+    ).values_list("recipient_id", "events")
+    told |= {(event_id, person) for person, events in digests for event_id in events}
+    return told
 
 
 def release_digests(now=None) -> int:
-    """Turn the held news of every window that has ended into one mail per person: their
-    only piece of news as it is, or a digest (the newest held row becomes it, the others are
-    folded into it); their next window opens now. Safe on several workers (``SKIP
-    LOCKED``). Returns how many mails were made ready."""
+    """Send on the news held in every window that has ended: one mail per person, their only
+    piece of news as it is or a digest of them all; their next window opens now. Safe on
+    several workers (``SKIP LOCKED``). Returns how many mails were made ready."""
     now = now or timezone.now()
     with transaction.atomic():
-        held = list(
-            Notification.objects.select_for_update(skip_locked=True)
-            .filter(state=Notification.State.HELD, next_attempt_at__lte=now)
-            .order_by("pk")
-            .values_list("pk", "recipient_id")[:5000]
+        due = list(
+            MailWindow.objects.select_for_update(skip_locked=True)
+            .filter(held_since__isnull=False, opened_at__lte=now - _digest_window())
+            .select_related("recipient")
+            .order_by("held_since")[:200]
         )
-        if not held:
-            return 0
-        by_person: dict[int, list[int]] = {}
-        for pk, recipient_id in held:
-            by_person.setdefault(recipient_id, []).append(pk)
-        singles = [pks[0] for pks in by_person.values() if len(pks) == 1]
-        Notification.objects.filter(pk__in=singles).update(
-            state=Notification.State.PENDING, next_attempt_at=now
-        )
-        for pks in by_person.values():
-            if len(pks) > 1:
-                *folded, head = pks
-                Notification.objects.filter(pk=head).update(
-                    kind=DIGEST, state=Notification.State.PENDING, next_attempt_at=now
+        mails = []
+        for mail_window in due:
+            recipient = mail_window.recipient
+            held = mail_window.held
+            if held and recipient.is_active and recipient.email:
+                event_id, kind = held[-1]
+                mails.append(
+                    Notification(
+                        event_id=event_id,
+                        recipient=recipient,
+                        kind=kind if len(held) == 1 else DIGEST,
+                        events=[] if len(held) == 1 else [item[0] for item in held],
+                        address=recipient.email,
+                        message_id=new_message_id(),
+                        next_attempt_at=now,
+                    )
                 )
-                Notification.objects.filter(pk__in=folded).update(
-                    state=Notification.State.FOLDED, digest_id=head
-                )
-        MailWindow.objects.filter(recipient_id__in=list(by_person)).update(opened_at=now)
-    return len(by_person)
+            mail_window.held, mail_window.held_since, mail_window.opened_at = [], None, now
+        Notification.objects.bulk_create(mails, ignore_conflicts=True)
+        MailWindow.objects.bulk_update(due, ["held", "held_since", "opened_at"])
+    return len(mails)
 
 
 def _digest_items(notification: Notification) -> list[dict]:
     """The tickets a digest tells of, oldest news first, with links to the desk."""
-    rows = (
-        Notification.objects.filter(Q(digest=notification) | Q(pk=notification.pk))
-        .select_related("event__ticket__organization", "event__ticket__tier")
+    events = (
+        Event.objects.filter(pk__in=notification.events)
+        .select_related("ticket__organization", "ticket__tier")
         .order_by("pk")
     )
     base = settings.TIERDESK_PUBLIC_URL.rstrip("/")
     items = []
-    for row in rows:
-        ticket = row.event.ticket
+    for event in events:
+        ticket = event.ticket
         items.append(
             {
                 "number": ticket.number,
                 "subject": ticket.subject,
                 "organization": ticket.organization.name,
-                "escalated": row.event.kind == EventKind.ESCALATED,
+                "escalated": event.kind == EventKind.ESCALATED,
                 "tier": ticket.tier.code,
                 "url": base + reverse("web:ticket", args=[ticket.pk]),
             }
