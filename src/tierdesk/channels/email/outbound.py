@@ -191,11 +191,11 @@ def collect(batch: int = BATCH) -> int:
         OutboxCursor.objects.get_or_create(name=CURSOR)
         cursor = OutboxCursor.objects.select_for_update().get(name=CURSOR)
         since = timezone.now() - LOOKBACK
+        # The id range outside the OR: inside it, SQLite scanned the whole timeline (3.8 s
+        # at ten million events, under the write lock) instead of reading from the cursor.
         events = list(
-            Event.objects.filter(
-                Q(pk__gt=cursor.last_event_id)
-                | Q(pk__gt=max(0, cursor.last_event_id - BATCH), created_at__gte=since)
-            )
+            Event.objects.filter(pk__gt=max(0, cursor.last_event_id - BATCH))
+            .filter(Q(pk__gt=cursor.last_event_id) | Q(created_at__gte=since))
             .select_related("ticket__requester", "ticket__assignee", "ticket__tier", "actor")
             .order_by("pk")[:batch]
         )
