@@ -9,6 +9,8 @@ partial GIN indexes (articles, tickets, every other kind).
 
 from django.db import migrations
 
+from tierdesk.search.vendor_sql import run_by_vendor
+
 OWN_KINDS = ("article", "ticket")
 TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
 
@@ -57,26 +59,12 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor)
-        if statements is None:
-            raise RuntimeError(
-                "tierdesk search needs SQLite or PostgreSQL, not "
-                + schema_editor.connection.vendor
-            )
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0003_default_synonyms")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": _sqlite_forward(), "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": _sqlite_backward(), "postgresql": POSTGRES_BACKWARD}),
+            run_by_vendor({"sqlite": _sqlite_forward(), "postgresql": POSTGRES_FORWARD}),
+            run_by_vendor({"sqlite": _sqlite_backward(), "postgresql": POSTGRES_BACKWARD}),
         )
     ]

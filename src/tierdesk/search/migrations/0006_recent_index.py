@@ -9,6 +9,8 @@ index over the vectors of the recent tickets and a partial B-tree index over the
 
 from django.db import migrations
 
+from tierdesk.search.vendor_sql import run_by_vendor
+
 TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2'"
 WINDOW = 50_000
 
@@ -36,26 +38,12 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        statements = statements_by_vendor.get(schema_editor.connection.vendor)
-        if statements is None:
-            raise RuntimeError(
-                "tierdesk search needs SQLite or PostgreSQL, not "
-                + schema_editor.connection.vendor
-            )
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("search", "0005_pending_refresh")]
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
-            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+            run_by_vendor({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            run_by_vendor({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
         )
     ]
