@@ -348,3 +348,33 @@ def test_collecting_new_tickets_reads_each_tiers_agents_once(customer, l1_agent,
 
     queries_to_collect(1, 0)  # the agents' windows open
     assert queries_to_collect(6, 3) == queries_to_collect(2, 6)
+
+
+@pytest.mark.django_db
+def test_a_long_digest_lists_the_newest_and_counts_the_rest(
+    customer, l1_agent, smtp_server, settings, monkeypatch
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    monkeypatch.setattr(outbound, "DIGEST_LISTED", 2)
+    start = timezone.now()
+    subjects = ["Printer macet", "VPN putus", "Akun terkunci", "Email spam", "Internet lambat"]
+    with time_machine.travel(start, tick=False):
+        for subject in subjects:
+            open_ticket(actor=customer, subject=subject, description="Mohon dibantu.")
+        deliver()
+    later = start + timedelta(minutes=settings.TIERDESK_EMAIL_DIGEST_MINUTES, seconds=1)
+    with time_machine.travel(later, tick=False):
+        deliver()
+    _alert, digest = by_recipient(smtp_server)["agent1@tierdesk.test"]
+    body = digest.get_content()
+    assert digest["Subject"] == "4 tickets reached your queue"
+    for listed in ("Email spam", "Internet lambat"):
+        assert listed in body
+    for counted in ("VPN putus", "Akun terkunci"):
+        assert counted not in body
+    assert "…and 2 more." in body
