@@ -40,6 +40,15 @@ if USES_SQLITE:
     # Tests use a file too: the in-memory shared cache locks whole tables and ignores the busy
     # timeout, so concurrency tests would test something production never runs.
     _database["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif _database["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Parameters travel apart from the SQL text, so a statement a connection runs again and
+    # again (the token lookup, the inserts of a new ticket) is parsed and planned once per
+    # connection: planning was most of the database's CPU per request (decision 0007).
+    # Off behind a connection pooler that cannot keep prepared statements (PgBouncer in
+    # transaction mode before 1.21).
+    _database["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 DATABASES = {"default": _database}
 
 

@@ -64,3 +64,27 @@ def test_explain_prints_policy_calendar_pauses_and_due_times(customer, l1_agent)
     assert "2026-03-02 10:00 WIB" in text  # the pause
     assert "2026-03-05 09:00 WIB" not in text  # the due time moved with the pause
     assert "2026-03-06 09:00 WIB" in text
+
+
+@pytest.mark.django_db
+def test_a_new_ticket_answers_with_its_policy_read_once_and_a_rename_shows_at_once(
+    api_as, customer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tierdesk.sla.models import Policy
+
+    client = api_as(customer)
+    new = {"subject": "VPN putus", "description": "Sejak pagi."}
+    assert client.post("/tickets", new).json()["sla"]["policy"] == "Standard"
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.post("/tickets", new)
+    assert answer.status_code == 201
+    assert answer.json()["sla"]["policy"] == "Standard"
+    # The policy came with the cached terms: the answer did not read it again.
+    assert not [q for q in queries if 'FROM "sla_policy"' in q["sql"]]
+    policy = Policy.objects.get(name="Standard")
+    policy.name = "Standard 2027"
+    policy.save()
+    assert client.post("/tickets", new).json()["sla"]["policy"] == "Standard 2027"

@@ -107,10 +107,14 @@ def authenticate_api_token(plaintext: str) -> User | None:
     """The active user a bearer token belongs to, or None. One indexed lookup."""
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 200:
         return None
-    token = (
-        ApiToken.objects.select_related("user", "user__organization")
-        .filter(key_hash=_hash(plaintext))
-        .first()
+    # The hash is unique: no ORDER BY (``first()`` would add one for the planner to sort).
+    token = next(
+        iter(
+            ApiToken.objects.select_related("user", "user__organization").filter(
+                key_hash=_hash(plaintext)
+            )[:1]
+        ),
+        None,
     )
     if token is None or not token.user.is_active:
         return None

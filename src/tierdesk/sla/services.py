@@ -47,6 +47,9 @@ class Terms:
     warning_fraction: float = 0.75
     escalation_trigger: str = EscalationTrigger.NONE
     escalation_kind: str = EscalationKind.HIERARCHICAL
+    # The policy row as it was read with the terms (no related rows), so that a new ticket
+    # can show its policy's name without reading it again. Copy it before handing it out.
+    policy: Policy | None = field(default=None, compare=False, repr=False)
 
 
 _schedule_cache: dict[int, tuple[datetime, Schedule]] = {}
@@ -171,6 +174,9 @@ def _load_terms(policy_id: int, reason: str) -> dict[str, Terms]:
     if policy is None:
         return {}
     schedule = build_schedule(policy.calendar)
+    row = Policy(**{f.attname: getattr(policy, f.attname) for f in Policy._meta.concrete_fields})
+    row._state.adding = False
+    row._state.db = policy._state.db
     targets = {target.priority: target for target in policy.targets.all()}
     tiers: dict[str, dict[int, int]] = {}
     for tier_target in policy.tier_targets.all():
@@ -191,6 +197,7 @@ def _load_terms(policy_id: int, reason: str) -> dict[str, Terms]:
             warning_fraction=policy.warning_fraction,
             escalation_trigger=target.escalation_trigger if target else EscalationTrigger.NONE,
             escalation_kind=target.escalation_kind if target else EscalationKind.HIERARCHICAL,
+            policy=row,
         )
     return terms
 

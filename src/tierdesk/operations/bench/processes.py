@@ -87,9 +87,15 @@ class ProcessWatch:
         self._thread.start()
 
     def cpu_ticks_by_process(self, database: str = "") -> dict[tuple[str, int], int]:
-        """CPU clock ticks used so far by each web worker, and by each PostgreSQL backend of
-        ``database`` when given (SQLite works inside the web workers)."""
+        """CPU clock ticks used so far by each web worker, by the background worker, and by
+        each PostgreSQL backend of ``database`` when given (SQLite works inside the web
+        workers and the worker; PostgreSQL's figure holds the worker's queries too)."""
         used = {("web", pid): cpu_ticks(pid) for pid in self.web_workers()}
+        used |= {
+            ("worker", pid): cpu_ticks(pid)
+            for pid, role in self.roles.items()
+            if role == "background worker"
+        }
         if database:
             used |= {("database", pid): cpu_ticks(pid) for pid in database_backends(database)}
         return used
@@ -108,14 +114,17 @@ class ProcessWatch:
 
     def wait_idle(self, database: str = "", limit: float = 180) -> float:
         """Wait until the server stops working (requests left over from the last run finish):
-        the web workers and, on PostgreSQL, the database's backends; returns seconds waited."""
+        the web workers and, on PostgreSQL, the database's backends; returns seconds waited.
+        The background worker's own backlog (receipts of a create run) is not waited for."""
         started = time.monotonic()
         tick = os.sysconf("SC_CLK_TCK")
         before = self.cpu_ticks_by_process(database)
         while time.monotonic() - started < limit:
             time.sleep(0.5)
             after = self.cpu_ticks_by_process(database)
-            busy = sum(max(t - before.get(key, 0), 0) for key, t in after.items())
+            busy = sum(
+                max(t - before.get(key, 0), 0) for key, t in after.items() if key[0] != "worker"
+            )
             if busy <= 0.02 * tick:  # under 4 % of one CPU in half a second
                 break
             before = after

@@ -17,6 +17,7 @@ paused; only the targets change. Functions here change the ticket in memory and 
 from __future__ import annotations
 
 import contextlib
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -149,11 +150,22 @@ def _compute(ticket: Ticket, terms: Terms | None, at: datetime, *, first_respons
     _set_clock(ticket, "tier", warn, due, at)
 
 
+def _follow(ticket: Ticket, terms: Terms | None) -> None:
+    """Make ``terms``' policy the ticket's, with the row the terms were read with: whoever
+    shows the ticket next (the API's answer to "open a ticket") needs no read for its name."""
+    if terms is None:
+        ticket.sla_policy = None
+    elif terms.policy is not None:
+        ticket.sla_policy = copy.copy(terms.policy)
+    else:
+        ticket.sla_policy_id = terms.policy_id
+    ticket.sla_policy_reason = terms.reason if terms else ""
+
+
 def start_clocks(ticket: Ticket, at: datetime) -> None:
     """A new ticket (not yet saved): choose its policy and set its due times."""
     terms = terms_for_organization(ticket.organization_id, ticket.priority)
-    ticket.sla_policy_id = terms.policy_id if terms else None
-    ticket.sla_policy_reason = terms.reason if terms else ""
+    _follow(ticket, terms)
     ticket.business_seconds = 0
     ticket.tier_entry_business_seconds = 0
     ticket.clock_checkpoint_at = at
@@ -166,8 +178,7 @@ def reevaluate(ticket: Ticket, at: datetime) -> None:
     old_terms = _terms(ticket)
     _checkpoint(ticket, old_terms, at)
     terms = terms_for_organization(ticket.organization_id, ticket.priority)
-    ticket.sla_policy_id = terms.policy_id if terms else None
-    ticket.sla_policy_reason = terms.reason if terms else ""
+    _follow(ticket, terms)
     _compute(ticket, terms, at, first_response=True)
 
 
