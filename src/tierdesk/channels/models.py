@@ -322,6 +322,10 @@ class OutboxCursor(models.Model):
 
     name = models.CharField(max_length=60, unique=True)
     last_event_id = models.BigIntegerField(default=0)
+    # [event id, ISO time first missed] of ids below the cursor that were not visible when
+    # it passed them: a transaction still open then (PostgreSQL hands out ids before commit)
+    # or rolled back. Looked for on every read until found or LOOKBACK old.
+    holes = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_event_id}"

@@ -36,9 +36,12 @@ logger = logging.getLogger(__name__)
 
 CURSOR = "email"
 BATCH = 500
-# Events committed late (a long transaction took an id below the cursor) are caught by
-# reading this far back again; the unique row keeps them from being sent twice.
+# Events committed late (a transaction took an id below the cursor and committed after the
+# cursor passed it) are looked for this long; the unique row keeps them from going twice.
 LOOKBACK = timedelta(minutes=2)
+# More ids than this missing from one read are a jump of the sequence (a big transaction
+# rolled back, a restored database), not transactions still open.
+MAX_NEW_HOLES = 200
 MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=10)
 # Mails sent per batch (one connection to the mail server).
@@ -184,25 +187,35 @@ def notified_staff(events: list[Event]) -> dict[str, User]:
 
 
 def collect(batch: int = BATCH) -> int:
-    """Turn the timeline events after the cursor into notification rows; returns how many
-    rows were made. Safe to run on several workers at once (the cursor row is locked)."""
+    """Turn the timeline events after the cursor, and those that committed late below it,
+    into notification rows; returns how many rows were made. Safe to run on several workers
+    at once (the cursor row is locked).
+
+    Each event is read once. Reading the last two minutes again on every run (as a first
+    version did) filled the batch with events already read whenever more than a batch's worth
+    had come in that time, and the new ones waited until the old ones were two minutes old."""
     made = 0
     with transaction.atomic():
         OutboxCursor.objects.get_or_create(name=CURSOR)
         cursor = OutboxCursor.objects.select_for_update().get(name=CURSOR)
-        since = timezone.now() - LOOKBACK
-        # The id range outside the OR: inside it, SQLite scanned the whole timeline (3.8 s
-        # at ten million events, under the write lock) instead of reading from the cursor.
+        now = timezone.now()
+        related = ("ticket__requester", "ticket__assignee", "ticket__tier", "actor")
         events = list(
-            Event.objects.filter(pk__gt=max(0, cursor.last_event_id - BATCH))
-            .filter(Q(pk__gt=cursor.last_event_id) | Q(created_at__gte=since))
-            .select_related("ticket__requester", "ticket__assignee", "ticket__tier", "actor")
+            Event.objects.filter(pk__gt=cursor.last_event_id)
+            .select_related(*related)
             .order_by("pk")[:batch]
         )
+        holes = {pk: missed_at for pk, missed_at in cursor.holes}
+        late = (
+            list(Event.objects.filter(pk__in=sorted(holes)).select_related(*related))
+            if holes
+            else []
+        )
         rows = []
-        staff = notified_staff(events)
+        read = [*late, *events]
+        staff = notified_staff(read)
         members = TierMembers()
-        for event in events:
+        for event in read:
             for item in plan(event, staff, members):
                 rows.append(
                     Notification(
@@ -213,15 +226,26 @@ def collect(batch: int = BATCH) -> int:
                         message_id=new_message_id(),
                     )
                 )
-        rows = _hold_queue_news(rows, seen_up_to=cursor.last_event_id)
+        rows = _hold_queue_news(rows)
         if rows:
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
             made = len(rows)
+        oldest_kept = (now - LOOKBACK).isoformat()
+        found = {event.pk for event in late}
+        still = {pk: at for pk, at in holes.items() if pk not in found and at >= oldest_kept}
         if events:
-            newest = max(event.pk for event in events)
-            if newest > cursor.last_event_id:
-                cursor.last_event_id = newest
-                cursor.save(update_fields=["last_event_id"])
+            newest = events[-1].pk
+            if newest - cursor.last_event_id - len(events) <= MAX_NEW_HOLES:
+                present = {event.pk for event in events}
+                still |= {
+                    pk: now.isoformat()
+                    for pk in range(cursor.last_event_id + 1, newest)
+                    if pk not in present
+                }
+            cursor.last_event_id = newest
+        if events or still != holes:
+            cursor.holes = [[pk, at] for pk, at in sorted(still.items())]
+            cursor.save(update_fields=["last_event_id", "holes"])
     return made
 
 
@@ -229,12 +253,11 @@ def _digest_window() -> timedelta:
     return timedelta(minutes=settings.TIERDESK_EMAIL_DIGEST_MINUTES)
 
 
-def _hold_queue_news(rows: list[Notification], seen_up_to: int) -> list[Notification]:
+def _hold_queue_news(rows: list[Notification]) -> list[Notification]:
     """The rows to make of ``rows``: queue news (QUEUE_KINDS) for a person whose window is
     open is held in the window instead, to go out in their digest; news for a person with
     no open window goes out at once and opens one. Runs inside ``collect``'s transaction,
-    which holds the cursor: one at a time. Events up to ``seen_up_to`` are read again (the
-    lookback); their news is held only if it is not held or digested already."""
+    which holds the cursor: one at a time, and each event once."""
     window = _digest_window()
     people = sorted({row.recipient_id for row in rows if row.kind in QUEUE_KINDS})
     if not window or not people:
@@ -244,15 +267,12 @@ def _hold_queue_news(rows: list[Notification], seen_up_to: int) -> list[Notifica
         mail_window.recipient_id: mail_window
         for mail_window in MailWindow.objects.select_for_update().filter(recipient_id__in=people)
     }
-    told = _already_told(rows, seen_up_to, windows, now)
     changed: dict[int, MailWindow] = {}
     kept = []
     for row in rows:
         person = row.recipient_id
         if row.kind not in QUEUE_KINDS:
             kept.append(row)
-            continue
-        if (row.event.pk, person) in told:
             continue
         current = windows.get(person)
         if current is None:
@@ -269,31 +289,6 @@ def _hold_queue_news(rows: list[Notification], seen_up_to: int) -> list[Notifica
     MailWindow.objects.bulk_create([w for w in windows.values() if w.pk is None])
     MailWindow.objects.bulk_update(changed.values(), ["opened_at", "held", "held_since"])
     return kept
-
-
-def _already_told(rows, seen_up_to: int, windows: dict[int, MailWindow], now) -> set:
-    """(event id, person) of the re-read queue news that was sent at once, is held, or went
-    out in a digest."""
-    again = [row for row in rows if row.kind in QUEUE_KINDS and row.event.pk <= seen_up_to]
-    if not again:
-        return set()
-    people = {row.recipient_id for row in again}
-    told = set(
-        Notification.objects.filter(
-            event_id__in={row.event.pk for row in again}, recipient_id__in=people
-        ).values_list("event_id", "recipient_id")
-    )
-    told |= {
-        (event_id, person)
-        for person in people
-        if person in windows
-        for event_id, _kind in windows[person].held
-    }
-    digests = Notification.objects.filter(
-        kind=DIGEST, recipient_id__in=people, created_at__gte=now - 2 * LOOKBACK
-    ).values_list("recipient_id", "events")
-    told |= {(event_id, person) for person, events in digests for event_id in events}
-    return told
 
 
 def release_digests(now=None) -> int:
