@@ -402,6 +402,14 @@ def test_a_busy_desk_is_read_batch_after_batch_without_waiting(customer, monkeyp
     assert OutboxCursor.objects.get(name=outbound.CURSOR).last_event_id == newest
 
 
+def settle_cursor(customer) -> None:
+    """Bring the cursor up to the newest id (other tests' rolled-back ids lie below it)."""
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    open_ticket(actor=customer, subject="Mulai", description="d")
+    outbound.collect()
+
+
 @pytest.mark.django_db
 def test_an_event_committed_after_the_cursor_passed_its_id_is_mailed_once(customer):
     """PostgreSQL hands out ids before commit: a long transaction's event can become visible
@@ -409,7 +417,7 @@ def test_an_event_committed_after_the_cursor_passed_its_id_is_mailed_once(custom
     from tierdesk.channels.models import OutboxCursor
     from tierdesk.tickets.actions.opening import open_ticket
 
-    outbound.collect()
+    settle_cursor(customer)
     first = open_ticket(actor=customer, subject="Printer macet", description="d").ticket
     opened = Event.objects.get(ticket=first, kind=EventKind.OPENED)
     late_id = opened.pk
@@ -422,7 +430,11 @@ def test_an_event_committed_after_the_cursor_passed_its_id_is_mailed_once(custom
     outbound.collect()
     outbound.collect()
     receipts = Notification.objects.filter(kind="received", recipient=customer)
-    assert sorted(receipts.values_list("event__ticket_id", flat=True)) == [first.pk, second.pk]
+    assert sorted(
+        receipts.filter(event__ticket__in=[first, second]).values_list(
+            "event__ticket_id", flat=True
+        )
+    ) == [first.pk, second.pk]
     assert late_id not in [pk for pk, _at in OutboxCursor.objects.get(name=outbound.CURSOR).holes]
 
 
@@ -435,7 +447,7 @@ def test_a_gap_that_never_fills_is_forgotten_after_the_lookback(customer):
     from tierdesk.channels.models import OutboxCursor
     from tierdesk.tickets.actions.opening import open_ticket
 
-    outbound.collect()
+    settle_cursor(customer)
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         ticket = open_ticket(actor=customer, subject="Printer macet", description="d").ticket
