@@ -213,6 +213,10 @@ TIERDESK_PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
 TIERDESK_PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 TIERDESK_HOST = env_str("HOST", "127.0.0.1")
 TIERDESK_WEB_WORKERS = env_int("WEB_WORKERS", 3, minimum=1, maximum=64)
+# How much a background worker lowers its CPU priority (nice): people waiting for a page come
+# before mail and index updates on a shared machine (decision 0007). Not on SQLite: there a
+# worker holding the one write lock while it waits for the CPU holds up every web request.
+TIERDESK_WORKER_NICE = env_int("WORKER_NICE", 0 if USES_SQLITE else 10, minimum=0, maximum=19)
 TIERDESK_DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 TIERDESK_API_PAGE_SIZE_MAX = 100
 # Knowledge base: visitors who are not signed in may read and search public articles.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 
 from django.conf import settings
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once: bool, interval: float, no_scheduler: bool, **options) -> None:
+        if settings.TIERDESK_WORKER_NICE:
+            os.nice(settings.TIERDESK_WORKER_NICE)
         stop = threading.Event()
         if once:
             if not no_scheduler:
