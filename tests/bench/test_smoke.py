@@ -91,3 +91,43 @@ def test_every_scenario_runs_without_errors(bench_database, tmp_path):
     roles = [process["role"] for process in run["processes"]]
     assert roles.count("web worker") == 2
     assert all(process["peak_rss_mb"] > 0 for process in run["processes"])
+
+
+def test_the_web_server_can_be_measured_without_the_background_worker(bench_database, tmp_path):
+    results = tmp_path / "results"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tierdesk.cli",
+            "bench",
+            "run",
+            "--tickets",
+            "300",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--scenario",
+            "create",
+            "--no-worker",
+            "--database-url",
+            bench_database,
+            "--results-dir",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    [report] = results.glob("*.json")
+    run = json.loads(report.read_text())
+    assert run["background_worker"] is False
+    assert "--no-worker" in run["command"]
+    [result] = run["scenarios"]
+    assert result["errors"] == 0
+    assert "worker" not in result["cpu_ms_per_request"]  # no such process was running
+    markdown = (results / report.name.replace(".json", ".md")).read_text()
+    assert "(no background worker)" in markdown

@@ -98,7 +98,8 @@ def markdown(run: dict[str, Any]) -> str:
         "",
         f"- command: `{run['command']}`",
         f"- database: {database['vendor']} {database['version']} {database['settings']}".rstrip(),
-        f"- tickets: {run['tickets']:,}; web workers: {run['web_workers']}; "
+        f"- tickets: {run['tickets']:,}; web workers: {run['web_workers']}"
+        f"{'' if run.get('background_worker', True) else ' (no background worker)'}; "
         f"{run['duration']:g} s per scenario after {run['warmup']:g} s warm-up; "
         f"{run['cpus']} CPUs; load generator: {run['wrk']}",
         "",

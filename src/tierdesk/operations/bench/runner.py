@@ -68,6 +68,7 @@ def main(options: dict[str, Any], *, out=print) -> int:
         "database": _database_label(),
         "tickets": _ticket_count(),
         "web_workers": options["web_workers"],
+        "background_worker": not options.get("no_worker"),
         "duration": options["duration"],
         "warmup": options["warmup"],
         "cpus": os.cpu_count(),
@@ -75,7 +76,9 @@ def main(options: dict[str, Any], *, out=print) -> int:
         "scenarios": [],
         "failures": [],
     }
-    server = Server(port, options["web_workers"], results_dir, url)
+    server = Server(
+        port, options["web_workers"], results_dir, url, worker=not options.get("no_worker")
+    )
     out(f"Starting the server on 127.0.0.1:{port} with {options['web_workers']} web workers ...")
     try:
         server.start()
@@ -167,6 +170,8 @@ def _command_line(options: dict[str, Any], url: str) -> list[str]:
     command += ["--tickets", str(options["tickets"]), "--seed", str(options["seed"])]
     command += ["--articles", str(options.get("articles") or 0)]
     command += ["--web-workers", str(options["web_workers"])]
+    if options.get("no_worker"):
+        command.append("--no-worker")
     command += ["--results-dir", str(options["results_dir"])]
     if options.get("port"):
         command += ["--port", str(options["port"])]
@@ -337,9 +342,12 @@ def _visible_ids() -> list[int]:
 class Server:
     """``tierdesk run --no-demo --web-workers N`` on a chosen port, as ``make run`` starts it."""
 
-    def __init__(self, port: int, workers: int, results_dir: Path, url: str) -> None:
+    def __init__(
+        self, port: int, workers: int, results_dir: Path, url: str, *, worker: bool = True
+    ) -> None:
         self.port = port
         self.workers = workers
+        self.with_worker = worker
         self.log_path = Path(tempfile.gettempdir()) / f"tierdesk-bench-server-{port}.log"
         self.url = url
         self.process: subprocess.Popen | None = None
@@ -363,6 +371,7 @@ class Server:
                 "--no-demo",
                 "--web-workers",
                 str(self.workers),
+                *([] if self.with_worker else ["--no-worker"]),
             ],
             env=env,
             stdout=self.log,
@@ -472,7 +481,7 @@ def _measure(wrk, server, scenario, clients, tokens, options, results_dir) -> di
     # and so does the background work they queued (a create run's receipts), which the next
     # scenario would otherwise pay for.
     settle = server.watch.wait_idle(database)
-    drain = _drain_background_work()
+    drain = _drain_background_work() if server.with_worker else 0.0
     result = report.summarize(raw, scenario, clients)
     result["settle_seconds"] = round(settle, 1)
     result["drain_seconds"] = round(drain, 1)

@@ -77,6 +77,12 @@ class Command(BaseCommand):
         run.add_argument(
             "--web-workers", type=int, default=2, help="Server worker processes (default 2)."
         )
+        run.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Start the web server alone, without the background worker: what the requests "
+            "cost without the mail, index and report jobs beside them on this machine.",
+        )
         run.add_argument("--port", type=int, default=0, help="Port (default: a free one).")
         run.add_argument(
             "--results-dir", default="bench/results", help="Where to write JSON and Markdown."
