@@ -28,7 +28,8 @@ def test_the_worker_lowers_its_cpu_priority_as_configured(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "tierdesk.cli", "migrate", "-v0"], env=environment, check=True
     )
-    before = os.nice(0)
+    # Niceness stops at 19: a test run that is itself niced (a background job) sees less.
+    expected = min(os.nice(0) + 7, 19)
     worker = subprocess.Popen(
         [sys.executable, "-m", "tierdesk.cli", "worker", "--no-scheduler"],
         env=environment,
@@ -37,10 +38,10 @@ def test_the_worker_lowers_its_cpu_priority_as_configured(tmp_path):
     )
     try:
         deadline = time.monotonic() + 60
-        while niceness(worker.pid) != before + 7 and time.monotonic() < deadline:
+        while niceness(worker.pid) != expected and time.monotonic() < deadline:
             assert worker.poll() is None, "the worker stopped"
             time.sleep(0.2)
-        assert niceness(worker.pid) == before + 7
+        assert niceness(worker.pid) == expected
     finally:
         worker.terminate()
         worker.wait(timeout=30)
