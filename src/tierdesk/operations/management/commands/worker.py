@@ -49,7 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, once: bool, interval: float, no_scheduler: bool, **options) -> None:
-        if settings.TIERDESK_WORKER_NICE:
+        if settings.TIERDESK_WORKER_NICE and not once:  # a worker that stays, beside the web
             os.nice(settings.TIERDESK_WORKER_NICE)
         stop = threading.Event()
         if once:
