@@ -37,7 +37,8 @@ def bench_database(tmp_path):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_every_scenario_runs_without_errors(bench_database, tmp_path):
+def run_bench(database: str, tmp_path, *arguments: str) -> tuple[dict, str]:
+    """``tierdesk bench run`` at tiny size: its JSON report and its Markdown report."""
     results = tmp_path / "results"
     done = subprocess.run(
         [
@@ -52,10 +53,9 @@ def test_every_scenario_runs_without_errors(bench_database, tmp_path):
             "1",
             "--warmup",
             "0",
-            "--clients",
-            "2",
+            *arguments,
             "--database-url",
-            bench_database,
+            database,
             "--results-dir",
             str(results),
         ],
@@ -66,8 +66,13 @@ def test_every_scenario_runs_without_errors(bench_database, tmp_path):
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     [report] = results.glob("*.json")
-    run = json.loads(report.read_text())
-    assert (results / report.name.replace(".json", ".md")).read_text().startswith("# tierdesk")
+    markdown = (results / report.name.replace(".json", ".md")).read_text()
+    return json.loads(report.read_text()), markdown
+
+
+def test_every_scenario_runs_without_errors(bench_database, tmp_path):
+    run, markdown = run_bench(bench_database, tmp_path, "--clients", "2")
+    assert markdown.startswith("# tierdesk")
     assert run["tickets"] >= 300
     assert run["web_workers"] == 2
     assert run["failures"] == []
@@ -94,40 +99,10 @@ def test_every_scenario_runs_without_errors(bench_database, tmp_path):
 
 
 def test_the_web_server_can_be_measured_without_the_background_worker(bench_database, tmp_path):
-    results = tmp_path / "results"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "tierdesk.cli",
-            "bench",
-            "run",
-            "--tickets",
-            "300",
-            "--duration",
-            "1",
-            "--warmup",
-            "0",
-            "--scenario",
-            "create",
-            "--no-worker",
-            "--database-url",
-            bench_database,
-            "--results-dir",
-            str(results),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    [report] = results.glob("*.json")
-    run = json.loads(report.read_text())
+    run, markdown = run_bench(bench_database, tmp_path, "--scenario", "create", "--no-worker")
     assert run["background_worker"] is False
     assert "--no-worker" in run["command"]
     [result] = run["scenarios"]
     assert result["errors"] == 0
     assert "worker" not in result["cpu_ms_per_request"]  # no such process was running
-    markdown = (results / report.name.replace(".json", ".md")).read_text()
     assert "(no background worker)" in markdown
