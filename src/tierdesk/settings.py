@@ -45,7 +45,7 @@ elif _database["ENGINE"] == "django.db.backends.postgresql" and env_bool(
 ):
     # Parameters travel apart from the SQL text, so a statement a connection runs again and
     # again (the token lookup, the inserts of a new ticket) is parsed and planned once per
-    # connection: planning was most of the database's CPU per request (decision 0007).
+    # connection: planning was the largest part of the database's CPU per request (decision 0007).
     # Off behind a connection pooler that cannot keep prepared statements (PgBouncer in
     # transaction mode before 1.21).
     _database["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}

@@ -230,7 +230,8 @@ def collect(batch: int = BATCH) -> int:
         if rows:
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
             made = len(rows)
-        oldest_kept = (now - LOOKBACK).isoformat()
+        # Fixed-width ISO times (microseconds always written): they compare as text.
+        oldest_kept = (now - LOOKBACK).isoformat(timespec="microseconds")
         found = {event.pk for event in late}
         still = {pk: at for pk, at in holes.items() if pk not in found and at >= oldest_kept}
         if events:
@@ -238,7 +239,7 @@ def collect(batch: int = BATCH) -> int:
             if newest - cursor.last_event_id - len(events) <= MAX_NEW_HOLES:
                 present = {event.pk for event in events}
                 still |= {
-                    pk: now.isoformat()
+                    pk: now.isoformat(timespec="microseconds")
                     for pk in range(cursor.last_event_id + 1, newest)
                     if pk not in present
                 }
