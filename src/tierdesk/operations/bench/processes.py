@@ -115,7 +115,8 @@ class ProcessWatch:
     def wait_idle(self, database: str = "", limit: float = 180) -> float:
         """Wait until the server stops working (requests left over from the last run finish):
         the web workers and, on PostgreSQL, the database's backends; returns seconds waited.
-        The background worker's own backlog (receipts of a create run) is not waited for."""
+        The background worker is left out: its backlog (a create run's receipts) is waited
+        for by what it is, in ``runner._drain_background_work``."""
         started = time.monotonic()
         tick = os.sysconf("SC_CLK_TCK")
         before = self.cpu_ticks_by_process(database)

@@ -279,8 +279,8 @@ def _background_backlog() -> int:
     from tierdesk.search.models import PendingRefresh
     from tierdesk.tickets.models import Event
 
-    read = OutboxCursor.objects.filter(name=CURSOR).values_list("last_event_id", flat=True)
-    unread = Event.objects.filter(pk__gt=read.first() or 0).count() if read.exists() else 0
+    read = OutboxCursor.objects.filter(name=CURSOR).values_list("last_event_id", flat=True).first()
+    unread = Event.objects.filter(pk__gt=read).count() if read is not None else 0
     due = Notification.objects.filter(
         state=Notification.State.PENDING, next_attempt_at__lte=timezone.now()
     ).count()
