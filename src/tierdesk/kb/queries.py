@@ -202,7 +202,8 @@ def suggest_articles(
 
     ``user`` is the customer (or None for an e-mail sender not yet known). ``language``
     ranks nothing out: articles in the other language still come when they match, after
-    the ones in ``language``.
+    the ones in ``language``. Words most articles hold ("tidak bisa") do not count, so an
+    article comes for the words that tell it apart (decision 0008).
     """
     text = _clean_query(text)
     if not text.strip():
@@ -212,6 +213,7 @@ def suggest_articles(
         kinds={ARTICLE: search_index.Visibility(scopes=["public"])},
         filters={"status": [ArticleStatus.PUBLISHED]},
         limit=limit,
+        description=True,
     )
     hits = [_article_hit(hit) for hit in results.hits]
     if language:

@@ -55,6 +55,11 @@ KIND_CANDIDATES = {"ticket": 250}
 # term; a GIN bitmap lists every one) made each search cost more as the desk grew.
 RECENT_KINDS = ("ticket",)
 RECENT_DOCUMENTS = 50_000
+# Kinds whose words are counted per document (how many documents hold each word), for
+# suggestions from a description: small kinds only. SQLite: an ``fts5vocab`` table over the
+# kind's FTS5 table, kept by FTS5 itself; PostgreSQL: table ``search_lexeme_count``, rebuilt
+# from the kind's vectors whenever one of its documents is written or removed.
+FREQUENCY_KINDS = ("article",)
 
 
 def candidates(kind: str) -> int:
@@ -243,6 +248,12 @@ class Engine:
         return found
 
     def similar(self, word: str) -> list[str]:
+        raise NotImplementedError
+
+    def document_frequencies(self, kind: str, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """How many documents of ``kind`` there are, and in how many of them each of
+        ``terms`` occurs (a term in none may be left out). (0, {}) for a kind outside
+        FREQUENCY_KINDS."""
         raise NotImplementedError
 
     def add_terms(self, terms: Iterable[str]) -> None:
@@ -457,6 +468,21 @@ class SqliteEngine(Engine):
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def document_frequencies(self, kind: str, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        terms = sorted(set(terms))
+        if kind not in FREQUENCY_KINDS or not terms:
+            return 0, {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, doc FROM {fts_table(kind)}_vocab WHERE term IN ("
+                + ", ".join(["%s"] * len(terms))
+                + ") UNION ALL SELECT NULL, count(*) FROM search_document WHERE kind = %s",
+                [*terms, kind],
+            )
+            rows = cursor.fetchall()
+        total = next(documents for term, documents in rows if term is None)
+        return total, {term: documents for term, documents in rows if term is not None}
+
     def add_terms(self, terms: Iterable[str]) -> None:
         rows = [(term,) for term in terms]
         if rows:
@@ -514,6 +540,7 @@ class PostgresEngine(Engine):
                 "vector = EXCLUDED.vector",
                 rows,
             )
+        self._count_lexemes({d.kind for d in documents})
 
     def delete(self, kind: str, object_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
@@ -521,6 +548,25 @@ class PostgresEngine(Engine):
                 "DELETE FROM search_document WHERE kind = %s AND object_id = ANY(%s)",
                 [kind, list(object_ids)],
             )
+        self._count_lexemes({kind})
+
+    def _count_lexemes(self, kinds: Iterable[str]) -> None:
+        """Recount in how many documents of each of ``kinds`` (those in FREQUENCY_KINDS) each
+        lexeme occurs, from their vectors as this transaction sees them (~2,000 articles:
+        tens of milliseconds, and articles change seldom). One recount per kind at a time
+        across every process: a later one waits, then counts what the earlier committed."""
+        for kind in sorted(set(kinds) & set(FREQUENCY_KINDS)):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                    [f"search:lexeme-count:{kind}"],
+                )
+                cursor.execute("DELETE FROM search_lexeme_count WHERE kind = %s", [kind])
+                cursor.execute(
+                    "INSERT INTO search_lexeme_count (kind, lexeme, documents) "
+                    "SELECT %s, word, ndoc FROM ts_stat(%s) WHERE left(word, 3) <> 'zzz'",
+                    [kind, f"SELECT vector FROM search_document WHERE kind = '{kind}'"],
+                )
 
     def lock(self, kind: str, object_ids: Sequence[int]) -> None:
         # Transaction-scoped advisory locks, taken in one order by every refresher.
@@ -538,8 +584,10 @@ class PostgresEngine(Engine):
             if kind is None:
                 cursor.execute("DELETE FROM search_document")
                 cursor.execute("DELETE FROM search_term")
+                cursor.execute("DELETE FROM search_lexeme_count")
             else:
                 cursor.execute("DELETE FROM search_document WHERE kind = %s", [kind])
+                cursor.execute("DELETE FROM search_lexeme_count WHERE kind = %s", [kind])
 
     def _oldest(self, kind: str, *, recent: bool) -> int | None:
         return self._scalar(
@@ -706,6 +754,31 @@ class PostgresEngine(Engine):
                 [word, word],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def document_frequencies(self, kind: str, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """A term's count is its most frequent lexeme's (documents are indexed through one
+        language's configuration, a term is matched through both); a stop word of both
+        languages has no lexeme, matches nothing and counts in no document."""
+        terms = set(terms)
+        if kind not in FREQUENCY_KINDS or not terms:
+            return 0, {}
+        lexemes = self._lexemes(terms)
+        wanted = sorted({lexeme for term in terms for lexeme in lexemes[term]})
+        with connection.cursor() as cursor:
+            # The kind as a literal (it is one of FREQUENCY_KINDS), as in _match.
+            cursor.execute(
+                f"SELECT lexeme, documents FROM search_lexeme_count WHERE kind = '{kind}' "
+                "AND lexeme = ANY(%s) UNION ALL "
+                f"SELECT NULL, count(*) FROM search_document WHERE kind = '{kind}'",
+                [wanted],
+            )
+            rows = cursor.fetchall()
+        total = next(documents for lexeme, documents in rows if lexeme is None)
+        by_lexeme = {lexeme: documents for lexeme, documents in rows if lexeme is not None}
+        return total, {
+            term: max((by_lexeme.get(lexeme, 0) for lexeme in lexemes[term]), default=0)
+            for term in terms
+        }
 
     def add_terms(self, terms: Iterable[str]) -> None:
         terms = sorted(set(terms))

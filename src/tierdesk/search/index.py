@@ -28,9 +28,18 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, QuerySet
 
 from tierdesk.search import language
-from tierdesk.search.engines import RECENT_KINDS, Facets, IdRestriction, Prepared, engine
+from tierdesk.search.engines import (
+    FREQUENCY_KINDS,
+    RECENT_KINDS,
+    Engine,
+    Facets,
+    IdRestriction,
+    Prepared,
+    engine,
+)
 from tierdesk.search.models import Document, PendingRefresh, SynonymGroup
 from tierdesk.search.query import (
+    Group,
     ParsedQuery,
     Synonyms,
     Vocabulary,
@@ -51,6 +60,15 @@ FEW_HITS = 3
 # A relaxed ("any word") or fuzzy hit never outranks an exact ("every word") one.
 RELAXED_FACTOR = 0.5
 FUZZY_FACTOR = 0.25
+# A description's word is common, and left out of the search, when more than this share of
+# the documents (and more than MIN_COMMON_DOCUMENTS of them) hold it: "tidak", "bisa",
+# "mohon", "error" in a desk's articles. A word held by one article in ten cannot tell
+# which three to suggest. See search(description=True).
+COMMON_SHARE = 0.1
+MIN_COMMON_DOCUMENTS = 50
+# At least this many of a description's words are searched (the rarest common ones when
+# fewer are not common), so "printer offline" keeps both even where both are common.
+MIN_TELLING = 2
 
 
 @dataclass(frozen=True)
@@ -316,6 +334,7 @@ def search(
     filters: Mapping[str, Sequence[str]] | None = None,
     limit: int = 10,
     fuzzy: bool = True,
+    description: bool = False,
 ) -> SearchResults:
     """The best ``limit`` documents for ``text`` among ``kinds`` (kind -> what the caller may
     see of it), narrowed by ``filters`` (attribute -> allowed values).
@@ -324,6 +343,11 @@ def search(
     index has never seen); when that finds fewer than ``limit``, documents matching any word
     follow; when still fewer than FEW_HITS, every word is corrected to its closest indexed
     word and tried again. Empty or wordless text finds nothing.
+
+    ``description``: ``text`` describes a problem (a new ticket's subject and text) instead
+    of asking for something. Its words that most documents hold are left out (see
+    :func:`_telling`), and no word is replaced by its neighbour when little is found: what
+    comes back shares the words that tell documents apart, or nothing does.
 
     Each kind is asked on its own and ranks at most ``engines.CANDIDATES`` matches (its
     newest), so the cost of a query does not grow with how common its words are.
@@ -336,6 +360,8 @@ def search(
     synonym_table = synonyms()
     vocabulary = Vocabulary(current.known, current.similar, synonym_table.words)
     parsed = parse(text, vocabulary=vocabulary, synonyms=synonym_table, fuzzy=fuzzy)
+    if description:
+        parsed = _telling(parsed, kinds, current)
     targets = _targets(kinds, filters or {})
     if not parsed.groups or not targets:
         return SearchResults([], " ".join(parsed.words), parsed.corrected_text)
@@ -363,7 +389,7 @@ def search(
         run(parsed, require_all=False, factor=RELAXED_FACTOR)
     highlight_terms = parsed.terms
     corrected = parsed.corrected_text
-    if fuzzy and len(found) < FEW_HITS:
+    if fuzzy and not description and len(found) < FEW_HITS:
         widened = Synonyms([*synonym_table.groups, *neighbours(parsed.words, vocabulary)])
         second = parse(" ".join(parsed.words), vocabulary=vocabulary, synonyms=widened)
         if second.groups and second.groups != parsed.groups:
@@ -375,6 +401,47 @@ def search(
     return SearchResults(
         hits=_hits(found, highlight_terms), query=" ".join(parsed.words), corrected_query=corrected
     )
+
+
+def _telling(parsed: ParsedQuery, kinds: Iterable[str], current: Engine) -> ParsedQuery:
+    """``parsed`` with only the groups (words) that tell documents of ``kinds`` apart: not
+    those no document holds (they cannot match, and they keep "every word" from matching),
+    not those more than COMMON_SHARE of the documents hold; when fewer than MIN_TELLING are
+    left, the rarest common ones come back. Unchanged unless every kind's words are counted
+    (engines.FREQUENCY_KINDS).
+
+    A description of twenty words shares "tidak bisa" with most articles of an Indonesian
+    desk: matched as they are, those words let unrelated articles in, and (ts_rank knows
+    nothing of how common a word is) rank them beside the one about the printer; every
+    article holding one of them was ranked, about 800 of 2,000 in the benchmark's data.
+    A group counts in as many documents as its most frequent alternative (a synonym, a
+    stem), an alternative of several terms in as many as its rarest term; over several
+    kinds, a group counts by its kind with the most."""
+    kinds = list(kinds)
+    if not kinds or any(kind not in FREQUENCY_KINDS for kind in kinds):
+        return parsed
+    counted = [current.document_frequencies(kind, parsed.terms) for kind in kinds]
+
+    def share(group: Group) -> float:
+        shares = []
+        for total, counts in counted:
+            held = max(min(counts.get(t, 0) for t in alternative) for alternative in group)
+            shares.append(held / total if total else 0.0)
+        return max(shares)
+
+    def common(group_share: float) -> bool:
+        held = max(group_share * total for total, _counts in counted)
+        return group_share > COMMON_SHARE and held > MIN_COMMON_DOCUMENTS
+
+    shares = {group: share(group) for group in parsed.groups}
+    kept = [group for group in parsed.groups if shares[group] and not common(shares[group])]
+    if len(kept) < MIN_TELLING:
+        rarest_common = sorted(
+            (group for group in parsed.groups if common(shares[group])), key=shares.__getitem__
+        )
+        kept += rarest_common[: MIN_TELLING - len(kept)]
+    kept.sort(key=parsed.groups.index)
+    return ParsedQuery(groups=kept, words=parsed.words, corrections=parsed.corrections)
 
 
 def _hits(found: list[tuple[int, float]], terms: set[str]) -> list[Hit]:
