@@ -9,7 +9,7 @@ import time_machine
 from tests.tickets.test_sla_sweep import open_at, wib
 from tierdesk.channels.email import outbound
 from tierdesk.channels.email.ingest import ingest
-from tierdesk.channels.models import Notification
+from tierdesk.channels.models import MailWindow, Notification
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.status import resolve_ticket
@@ -368,6 +368,10 @@ def test_a_long_digest_lists_the_newest_and_counts_the_rest(
         for subject in subjects:
             open_ticket(actor=customer, subject=subject, description="Mohon dibantu.")
         deliver()
+    # The window keeps only what the digest will list, and counts the rest: a busy queue
+    # does not grow every agent's window by an entry per ticket.
+    window = MailWindow.objects.get(recipient=l1_agent)
+    assert (len(window.held), window.held_count) == (2, 4)
     later = start + timedelta(minutes=settings.TIERDESK_EMAIL_DIGEST_MINUTES, seconds=1)
     with time_machine.travel(later, tick=False):
         deliver()

@@ -283,9 +283,10 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    # For a digest (kind "queue_digest"): the ids of the events it tells of, oldest first;
-    # ``event`` is the newest of them.
+    # For a digest (kind "queue_digest"): the ids of the events it lists (the newest),
+    # oldest first, ``event`` the newest of them; ``event_count``: how many it tells of.
     events = models.JSONField(_("events"), default=list, blank=True)
+    event_count = models.PositiveIntegerField(_("events told of"), default=0)
 
     class Meta:
         verbose_name = _("notification")
@@ -306,8 +307,10 @@ class MailWindow(models.Model):
 
     recipient = models.OneToOneField(User, on_delete=models.CASCADE, related_name="+")
     opened_at = models.DateTimeField()
-    # [event id, notification kind] of the news held, oldest first; empty: none.
+    # [event id, notification kind] of the newest news held (at most the DIGEST_LISTED a
+    # digest lists), oldest first; empty: none. ``held_count``: how many were held in all.
     held = models.JSONField(default=list, blank=True)
+    held_count = models.PositiveIntegerField(default=0)
     held_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -284,11 +284,17 @@ def _hold_queue_news(rows: list[Notification]) -> list[Notification]:
             changed[person] = current
             kept.append(row)
         else:
-            current.held.append([row.event.pk, row.kind])
+            # Only what the digest will list is kept, and the rest counted: a busy queue
+            # (300 new tickets a second) would otherwise grow each agent's list, rewritten on
+            # every run, by thousands of entries per window.
+            current.held = [*current.held, [row.event.pk, row.kind]][-DIGEST_LISTED:]
+            current.held_count += 1
             current.held_since = current.held_since or now
             changed[person] = current
     MailWindow.objects.bulk_create([w for w in windows.values() if w.pk is None])
-    MailWindow.objects.bulk_update(changed.values(), ["opened_at", "held", "held_since"])
+    MailWindow.objects.bulk_update(
+        changed.values(), ["opened_at", "held", "held_count", "held_since"]
+    )
     return kept
 
 
@@ -308,29 +314,32 @@ def release_digests(now=None) -> int:
         for mail_window in due:
             recipient = mail_window.recipient
             held = mail_window.held
+            count = mail_window.held_count
             if held and recipient.is_active and recipient.email:
                 event_id, kind = held[-1]
                 mails.append(
                     Notification(
                         event_id=event_id,
                         recipient=recipient,
-                        kind=kind if len(held) == 1 else DIGEST,
-                        events=[] if len(held) == 1 else [item[0] for item in held],
+                        kind=kind if count == 1 else DIGEST,
+                        events=[] if count == 1 else [item[0] for item in held],
+                        event_count=0 if count == 1 else count,
                         address=recipient.email,
                         message_id=new_message_id(),
                         next_attempt_at=now,
                     )
                 )
-            mail_window.held, mail_window.held_since, mail_window.opened_at = [], None, now
+            mail_window.held, mail_window.held_count = [], 0
+            mail_window.held_since, mail_window.opened_at = None, now
         Notification.objects.bulk_create(mails, ignore_conflicts=True)
-        MailWindow.objects.bulk_update(due, ["held", "held_since", "opened_at"])
+        MailWindow.objects.bulk_update(due, ["held", "held_count", "held_since", "opened_at"])
     return len(mails)
 
 
 def _digest_items(notification: Notification) -> list[dict]:
-    """The tickets a digest tells of, oldest news first, with links to the desk."""
+    """The tickets a digest lists, oldest news first, with links to the desk."""
     events = (
-        Event.objects.filter(pk__in=notification.events)
+        Event.objects.filter(pk__in=notification.events[-DIGEST_LISTED:])
         .select_related("ticket__organization", "ticket__tier")
         .order_by("pk")
     )
@@ -430,14 +439,15 @@ def render(notification: Notification, unsent: Collection[str] = ()) -> EmailMes
 
 def _render_digest(notification: Notification, language: str) -> EmailMessage:
     """A digest is about several tickets: no ticket tag in its subject, no thread."""
-    items = _digest_items(notification)
+    listed = _digest_items(notification)[-DIGEST_LISTED:]
+    count = max(notification.event_count, len(listed))
     with translation.override(language):
         text = render_to_string(
             f"channels/email/{DIGEST}.txt",
             {
-                "count": len(items),
-                "items": items[-DIGEST_LISTED:],
-                "more": max(0, len(items) - DIGEST_LISTED),
+                "count": count,
+                "items": listed,
+                "more": count - len(listed),
                 "desk_url": settings.TIERDESK_PUBLIC_URL.rstrip("/") + reverse("web:desk"),
             },
         ).strip()
