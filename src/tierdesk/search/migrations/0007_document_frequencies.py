@@ -2,8 +2,9 @@
 ``engines.FREQUENCY_KINDS`` and ``index.search(description=True)``).
 
 SQLite: an ``fts5vocab`` table over ``search_fts_article`` (FTS5 keeps the counts itself).
-PostgreSQL: table ``search_lexeme_count`` (kind, lexeme, documents), filled here from the
-article vectors and rebuilt by the engine whenever articles are indexed or removed.
+PostgreSQL: table ``search_lexeme_count`` (kind, lexeme, documents; lexeme '': the number of
+documents), filled here from the article vectors and recounted by the engine whenever
+articles are indexed or removed.
 """
 
 from django.db import migrations
@@ -20,7 +21,8 @@ POSTGRES_FORWARD = [
     "INSERT INTO search_lexeme_count (kind, lexeme, documents) "
     "SELECT 'article', word, ndoc FROM ts_stat("
     "'SELECT vector FROM search_document WHERE kind = ''article''') "
-    "WHERE left(word, 3) <> 'zzz'",
+    "WHERE left(word, 3) <> 'zzz' "
+    "UNION ALL SELECT 'article', '', count(*) FROM search_document WHERE kind = 'article'",
 ]
 POSTGRES_BACKWARD = ["DROP TABLE IF EXISTS search_lexeme_count"]
 
