@@ -494,6 +494,11 @@ class SqliteEngine(Engine):
 
 
 CONFIGURATIONS = {"id": "indonesian", "en": "english"}
+# A term's lexemes, per process: a function of the term and the two text search
+# configurations alone, which do not change while tierdesk runs (an operator who alters
+# them restarts it, and reindexes). Emptied when it would grow past MAX_CACHED_LEXEMES.
+_LEXEMES: dict[str, frozenset[str]] = {}
+MAX_CACHED_LEXEMES = 50_000
 
 
 class PostgresEngine(Engine):
@@ -719,9 +724,13 @@ class PostgresEngine(Engine):
 
     def _lexemes(self, terms: set[str]) -> dict[str, frozenset[str]]:
         """Each term's lexemes in the ``english`` and ``indonesian`` configurations (none
-        for a stop word of both), asked once per search for the terms not seen yet."""
-        known = self.__dict__.setdefault("_lexeme_cache", {})
+        for a stop word of both), asked of the database for the terms this process has not
+        seen yet (see _LEXEMES)."""
+        known = _LEXEMES
         missing = sorted(terms - known.keys())
+        if len(known) + len(missing) > MAX_CACHED_LEXEMES:
+            known.clear()
+            missing = sorted(terms)
         if missing:
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -732,7 +741,7 @@ class PostgresEngine(Engine):
                 )
                 for term, found in cursor.fetchall():
                     known[term] = frozenset(lexeme.replace("'", "''") for lexeme in found)
-        return known
+        return {term: known[term] for term in terms}
 
     def known(self, terms: Iterable[str]) -> set[str]:
         # Joined to the words instead of ``term IN (...)``: for that the planner picks the

@@ -14,6 +14,7 @@ own query syntax.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -87,7 +88,7 @@ def _phrase_key(words: Iterable[str]) -> tuple[str, ...]:
 class Synonyms:
     """Synonym phrases by the stems of their words, and the alternatives each one brings."""
 
-    @property
+    @functools.cached_property
     def words(self) -> set[str]:
         return {
             word
