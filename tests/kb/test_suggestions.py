@@ -89,3 +89,31 @@ def test_word_counts_follow_article_changes(write_article, l1_agent):
     assert counted() == (2, {"proyektor": 2, "hdmi": 0, "vga": 1})
     # Kinds whose words are not counted answer nothing (the tickets: a million documents).
     assert current.document_frequencies("ticket", ["proyektor"]) == (0, {})
+
+
+def test_common_words_still_rank_what_the_telling_words_found(write_article, customer):
+    # "windows" is in most articles (though in fewer than "tidak bisa"): it finds nothing by
+    # itself, but of the two printer articles it puts the Windows one first.
+    for number, name in enumerate(_names(index.MIN_COMMON_DOCUMENTS + 10)):
+        platform = "Windows" if number % 3 else "Linux"
+        write_article(
+            title=f"Aplikasi {name} untuk {platform}",
+            body=f"Aplikasi {name} tidak bisa dibuka.",
+        )
+    android = write_article(
+        title="Printer dari Android", body="Kertas tersangkut: buka penutup printer."
+    ).pk
+    windows = write_article(
+        title="Printer dari Windows", body="Kertas tersangkut: buka penutup printer."
+    ).pk
+
+    suggested = [
+        hit.id
+        for hit in suggest_articles(
+            customer,
+            "Printer di Windows tidak bisa mencetak dari aplikasi, kertas tersangkut",
+            language="id",
+        )
+    ]
+
+    assert suggested == [windows, android]

@@ -170,10 +170,12 @@ class Engine:
         restriction: IdRestriction | None,
         exclude: Sequence[int],
         limit: int,
+        ranked_also: Sequence[Group] = (),
     ) -> list[tuple[int, float]]:
         """(document id, score) of the best matches of ``kind``, best first: the best
         ``limit`` of the newest ``candidates(kind)`` documents that match the words and
-        ``facets``, pass ``restriction`` and are not in ``exclude``.
+        ``facets``, pass ``restriction`` and are not in ``exclude``. ``ranked_also``: groups
+        that raise the score of a match holding them but make nothing match.
 
         A kind with a recent index is asked there first, and that answer stands when it
         fills the page (or when the recent index holds every document of the kind): the
@@ -185,6 +187,7 @@ class Engine:
             restriction=restriction,
             exclude=exclude,
             limit=limit,
+            ranked_also=list(ranked_also),
         )
         if kind in RECENT_KINDS:
             rows = self._match(kind, groups, recent=True, **arguments)
@@ -193,7 +196,7 @@ class Engine:
         return self._match(kind, groups, recent=False, **arguments)
 
     def _match(
-        self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit
+        self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit, ranked_also
     ) -> list[tuple[int, float]]:
         """The best ``limit`` matches in the full or the recent index of ``kind``."""
         raise NotImplementedError
@@ -427,11 +430,19 @@ class SqliteEngine(Engine):
                 )
                 cursor.execute("DELETE FROM search_document WHERE kind = %s", [kind])
 
-    def _match(self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit):
+    def _match(
+        self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit, ranked_also
+    ):
         table = recent_fts_table(kind) if recent else fts_table(kind)
         if table == "search_fts":  # the shared table: its kind facet tells kinds apart
             facets = ("and", [facet_term("kind", kind), *([facets] if facets else [])])
-        expression = "{title body} : (" + self._expression(groups, require_all) + ")"
+        words = self._expression(groups, require_all)
+        if ranked_also:
+            # Matches what ``words`` matches (each of its matches holds one of its groups);
+            # BM25 also counts the phrases of the other groups.
+            either = self._expression([*ranked_also, *groups], False)
+            words = f"({words}) AND ({either})"
+        expression = "{title body} : (" + words + ")"
         if facets:
             expression += " AND facets : " + self._facets(facets)
         # The newest candidates, in rowid order (which FTS5 gives without sorting and stops
@@ -635,9 +646,14 @@ class PostgresEngine(Engine):
                 added = cursor.rowcount
         return added, dropped
 
-    def _match(self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit):
+    def _match(
+        self, kind, groups, *, recent, require_all, facets, restriction, exclude, limit, ranked_also
+    ):
         terms_query = "%s::tsquery"
         terms_params = [self._tsquery(groups, require_all)]
+        rank_params = terms_params
+        if ranked_also and (also := self._tsquery(ranked_also, False)):
+            rank_params = [f"({terms_params[0]}) | ({also})"]
         # The kind as a literal, so the planner picks the kind's partial GIN index.
         if kind in OWN_INDEX_KINDS:
             conditions = [f"search_document.kind = '{kind}'"]
@@ -679,7 +695,7 @@ class PostgresEngine(Engine):
             + " AND ".join(conditions)
             + " LIMIT %s) c ORDER BY score DESC, c.id LIMIT %s"
         )
-        params = [*terms_params, *params, candidates(kind), limit]
+        params = [*rank_params, *params, candidates(kind), limit]
         if recent:  # a small index, which the planner picks by itself
             with _planned_with_values(), connection.cursor() as cursor:
                 cursor.execute(sql, params)

@@ -60,15 +60,20 @@ FEW_HITS = 3
 # A relaxed ("any word") or fuzzy hit never outranks an exact ("every word") one.
 RELAXED_FACTOR = 0.5
 FUZZY_FACTOR = 0.25
-# A description's word is common, and left out of the search, when more than this share of
-# the documents (and more than MIN_COMMON_DOCUMENTS of them) hold it: "tidak", "bisa",
-# "mohon", "error" in a desk's articles. A word held by one article in ten cannot tell
-# which three to suggest. See search(description=True).
+# A description's word is common when more than this share of the documents (and more than
+# MIN_COMMON_DOCUMENTS of them) hold it: "tidak", "bisa", "mohon", "error", "windows" in a
+# desk's articles. A common word finds nothing by itself (one article in ten cannot tell
+# which three to suggest) but still ranks what the telling words found. See
+# search(description=True).
 COMMON_SHARE = 0.1
-MIN_COMMON_DOCUMENTS = 50
-# At least this many of a description's words are searched (the rarest common ones when
+MIN_COMMON_DOCUMENTS = 5
+# At least this many of a description's words find documents (the rarest common ones when
 # fewer are not common), so "printer offline" keeps both even where both are common.
 MIN_TELLING = 2
+# Of a description's common words, the rarest this many still rank: the more documents hold
+# a word, the less it says (BM25 gives a word in half the documents no weight) and the more
+# it costs (a phrase counted for every candidate).
+MAX_RANKED_ALSO = 3
 
 
 @dataclass(frozen=True)
@@ -345,9 +350,10 @@ def search(
     word and tried again. Empty or wordless text finds nothing.
 
     ``description``: ``text`` describes a problem (a new ticket's subject and text) instead
-    of asking for something. Its words that most documents hold are left out (see
-    :func:`_telling`), and no word is replaced by its neighbour when little is found: what
-    comes back shares the words that tell documents apart, or nothing does.
+    of asking for something. Only its words that tell documents apart find them; the words
+    many documents hold only rank what those found (see :func:`_telling`); no word is
+    replaced by its neighbour when little is found. What comes back shares a telling word,
+    or nothing does.
 
     Each kind is asked on its own and ranks at most ``engines.CANDIDATES`` matches (its
     newest), so the cost of a query does not grow with how common its words are.
@@ -380,6 +386,7 @@ def search(
                 restriction=target.restriction,
                 exclude=exclude,
                 limit=wanted,
+                ranked_also=query.ranked_also,
             )
         rows.sort(key=lambda row: (-row[1], row[0]))
         found.extend((pk, score * factor) for pk, score in rows[:wanted])
@@ -404,11 +411,11 @@ def search(
 
 
 def _telling(parsed: ParsedQuery, kinds: Iterable[str], current: Engine) -> ParsedQuery:
-    """``parsed`` with only the groups (words) that tell documents of ``kinds`` apart: not
-    those no document holds (they cannot match, and they keep "every word" from matching),
-    not those more than COMMON_SHARE of the documents hold; when fewer than MIN_TELLING are
-    left, the rarest common ones come back. Unchanged unless every kind's words are counted
-    (engines.FREQUENCY_KINDS).
+    """``parsed`` finding documents by the groups (words) that tell documents of ``kinds``
+    apart only: not those no document holds (they cannot match, and they keep "every word"
+    from matching), not those more than COMMON_SHARE of the documents hold, which only rank
+    (``ranked_also``); when fewer than MIN_TELLING are left, the rarest common ones find too.
+    Unchanged unless every kind's words are counted (engines.FREQUENCY_KINDS).
 
     A description of twenty words shares "tidak bisa" with most articles of an Indonesian
     desk: matched as they are, those words let unrelated articles in, and (ts_rank knows
@@ -441,7 +448,15 @@ def _telling(parsed: ParsedQuery, kinds: Iterable[str], current: Engine) -> Pars
         )
         kept += rarest_common[: MIN_TELLING - len(kept)]
     kept.sort(key=parsed.groups.index)
-    return ParsedQuery(groups=kept, words=parsed.words, corrections=parsed.corrections)
+    return ParsedQuery(
+        groups=kept,
+        words=parsed.words,
+        corrections=parsed.corrections,
+        ranked_also=sorted(
+            (group for group in parsed.groups if shares[group] and group not in kept),
+            key=shares.__getitem__,
+        )[:MAX_RANKED_ALSO],
+    )
 
 
 def _hits(found: list[tuple[int, float]], terms: set[str]) -> list[Hit]:

@@ -37,6 +37,9 @@ class ParsedQuery:
     groups: list[Group]
     words: list[str]  # the folded words, after corrections
     corrections: dict[str, str] = field(default_factory=dict)  # typed word -> used instead
+    # Groups that add to a document's rank but do not make it match (a description's
+    # common words: search.index._telling).
+    ranked_also: list[Group] = field(default_factory=list)
 
     @property
     def terms(self) -> set[str]:
