@@ -569,9 +569,9 @@ class PostgresEngine(Engine):
 
     def _count_lexemes(self, kinds: Iterable[str]) -> None:
         """Recount in how many documents of each of ``kinds`` (those in FREQUENCY_KINDS) each
-        lexeme occurs, from their vectors as this transaction sees them (2,000 articles: 15–21
-        ms, and articles change seldom). One recount per kind at a time
-        across every process: a later one waits, then counts what the earlier committed."""
+        lexeme occurs, from their vectors as this transaction sees them (2,000 articles:
+        15–21 ms, and articles change seldom). One recount per kind at a time across every
+        process: a later one waits, then counts what the earlier committed."""
         for kind in sorted(set(kinds) & set(FREQUENCY_KINDS)):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(

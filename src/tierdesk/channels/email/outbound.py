@@ -440,8 +440,8 @@ def render(notification: Notification, unsent: Collection[str] = ()) -> EmailMes
 
 def _render_digest(notification: Notification, language: str) -> EmailMessage:
     """A digest is about several tickets: no ticket tag in its subject, no thread."""
-    listed = _digest_items(notification)[-DIGEST_LISTED:]
-    count = max(notification.event_count, len(listed))
+    listed = _digest_items(notification)
+    count = notification.event_count  # every digest row has it (channels/0006 counted the old)
     with translation.override(language):
         text = render_to_string(
             f"channels/email/{DIGEST}.txt",

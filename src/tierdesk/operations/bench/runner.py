@@ -263,7 +263,7 @@ def _checkpoint(out) -> None:
         with connection.cursor() as cursor:
             cursor.execute("CHECKPOINT")
     except DatabaseError as error:
-        out(f"  (no CHECKPOINT before the run: {error})".strip())
+        out(f"  (no CHECKPOINT before the run: {str(error).strip()})")
 
 
 def _postgres_name() -> str:
