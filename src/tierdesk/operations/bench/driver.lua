@@ -44,10 +44,16 @@ function init(args)
     cumulative[i] = total_weight
   end
   -- Each thread works on its own slice of the pool, so clients never wait on each other's
-  -- ticket locks.
+  -- ticket locks. A pool smaller than the clients (a tiny data set after escalations) leaves
+  -- some threads no slice: those share the whole pool instead of failing.
   pool, toggled = {}, {}
   for i = index, #config.pool, config.clients do
     pool[#pool + 1] = config.pool[i]
+  end
+  if #pool == 0 then
+    for i = 1, #config.pool do
+      pool[i] = config.pool[i]
+    end
   end
 end
 

@@ -326,6 +326,17 @@ def _pool() -> list[int]:
     )
 
 
+def _scenario_pool(scenario) -> list[int]:
+    """The pool a scenario works on (none when it needs none); a clear error when it needs
+    one and no active L1 ticket is left (rather than wrk failing in the driver)."""
+    if not scenario.uses_pool:
+        return []
+    pool = _pool()
+    if not pool:
+        raise BenchError(f"Scenario {scenario.name} needs active L1 tickets and there are none.")
+    return pool
+
+
 @functools.cache
 def _visible_ids() -> list[int]:
     """A deterministic random sample of tickets the agent persona may see (once per run)."""
@@ -477,12 +488,10 @@ def _measure(wrk, server, scenario, clients, tokens, options, results_dir) -> di
         else [],
     }
     if options["warmup"] > 0:
-        warm = {**base, "pool": _pool() if scenario.uses_pool else []}
+        warm = {**base, "pool": _scenario_pool(scenario)}
         _wrk(wrk, server, warm, clients, options["warmup"])
         server.watch.wait_idle(_postgres_name())
-    pool = _pool() if scenario.uses_pool else []
-    if scenario.uses_pool and not pool:
-        raise BenchError(f"Scenario {scenario.name} needs active L1 tickets and there are none.")
+    pool = _scenario_pool(scenario)
     profile = None
     if options.get("profile"):
         profile = _start_profile(server, results_dir, scenario.name, clients, options["duration"])
