@@ -88,6 +88,17 @@ def test_snippets_are_escaped_and_marked(indexed):
     assert "<mark>printer</mark>" in html
 
 
+def test_hits_without_snippets_keep_titles_and_ranking(indexed):
+    """For a mail that lists titles and links: same hits, same order, no passage of text."""
+    kinds = {"note": None, "memo": None}
+    with_snippets = search("printer windows", kinds=kinds).hits
+    bare = search("printer windows", kinds=kinds, snippets=False).hits
+    assert [h.object_id for h in bare] == [h.object_id for h in with_snippets]
+    assert [h.title_html for h in bare] == [h.title_html for h in with_snippets]
+    assert all(h.snippet_html for h in with_snippets)
+    assert all(h.snippet_html == "" for h in bare)
+
+
 def test_delete_and_clear(indexed):
     delete_documents("note", [2])
     assert 2 not in ids("sandi")

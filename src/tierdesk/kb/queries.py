@@ -194,7 +194,7 @@ def _article_hit(hit: search_index.Hit) -> ArticleHit:
 
 
 def suggest_articles(
-    user: Any, text: Any, language: str | None = None, limit: int = 5
+    user: Any, text: Any, language: str | None = None, limit: int = 5, *, snippets: bool = True
 ) -> list[ArticleHit]:
     """The best published public articles for a problem described in ``text`` (a new
     ticket's subject and description as it is typed, or an e-mail): what the portal's
@@ -203,7 +203,8 @@ def suggest_articles(
     ``user`` is the customer (or None for an e-mail sender not yet known). ``language``
     ranks nothing out: articles in the other language still come when they match, after
     the ones in ``language``. Words most articles hold ("tidak bisa") do not count, so an
-    article comes for the words that tell it apart (decision 0008).
+    article comes for the words that tell it apart (decision 0008). ``snippets=False``:
+    titles and links only (no passage of the text), for a mail.
     """
     text = _clean_query(text)
     if not text.strip():
@@ -214,6 +215,7 @@ def suggest_articles(
         filters={"status": [ArticleStatus.PUBLISHED]},
         limit=limit,
         description=True,
+        snippets=snippets,
     )
     hits = [_article_hit(hit) for hit in results.hits]
     if language:

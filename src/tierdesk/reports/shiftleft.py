@@ -78,7 +78,7 @@ def resolutions_matching_articles(
     matches = []
     for ticket_id, subject, category, body, data, at in latest:
         text = f"{subject} {body or ''}"[:QUERY_CHARACTERS]
-        hits = suggest_articles(None, text, limit=1)
+        hits = suggest_articles(None, text, limit=1, snippets=False)
         if not hits:
             continue
         hit = hits[0]

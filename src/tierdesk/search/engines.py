@@ -111,6 +111,16 @@ def _restriction_sql(restriction: IdRestriction) -> tuple[str, list[Any]]:
     return sql[outer.end() :], list(params)
 
 
+def _required_facet(facets: Facets) -> str | None:
+    """A facet term every row passing ``facets`` holds, if there is one."""
+    if isinstance(facets, str):
+        return facets
+    operator, parts = facets
+    if operator != "and" and len(parts) != 1:
+        return None
+    return next((term for part in parts if (term := _required_facet(part))), None)
+
+
 def fts_table(kind: str) -> str:
     return f"search_fts_{kind}" if kind in OWN_INDEX_KINDS else "search_fts"
 
@@ -437,12 +447,21 @@ class SqliteEngine(Engine):
         if table == "search_fts":  # the shared table: its kind facet tells kinds apart
             facets = ("and", [facet_term("kind", kind), *([facets] if facets else [])])
         words = self._expression(groups, require_all)
-        if ranked_also:
+        expression = "{title body} : (" + words + ")"
+        anchor = _required_facet(facets) if ranked_also and facets else None
+        if anchor is not None:
+            # BM25 also counts the phrases of the ranking groups; they make nothing match, as
+            # each row holds the facet beside them (weight 0: it adds nothing to the score).
+            expression += (
+                " AND ({title body} : ("
+                + self._expression(ranked_also, False)
+                + f') OR facets : "{anchor}")'
+            )
+        elif ranked_also:
             # Matches what ``words`` matches (each of its matches holds one of its groups);
             # BM25 also counts the phrases of the other groups.
             either = self._expression([*ranked_also, *groups], False)
-            words = f"({words}) AND ({either})"
-        expression = "{title body} : (" + words + ")"
+            expression = "{title body} : ((" + words + ") AND (" + either + "))"
         if facets:
             expression += " AND facets : " + self._facets(facets)
         # The newest candidates, in rowid order (which FTS5 gives without sorting and stops

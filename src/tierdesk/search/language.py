@@ -94,10 +94,12 @@ def words_with_offsets(text: str) -> list[tuple[int, int, str]]:
     ]
 
 
-def trigrams(word: str) -> set[str]:
-    """pg_trgm-style trigrams of a word (padded with two spaces before, one after)."""
+@lru_cache(maxsize=50_000)
+def trigrams(word: str) -> frozenset[str]:
+    """pg_trgm-style trigrams of a word (padded with two spaces before, one after). Cached:
+    correcting one typed word compares it with up to 200 indexed words and every synonym."""
     padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
 def similarity(first: str, second: str) -> float:

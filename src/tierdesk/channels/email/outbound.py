@@ -368,7 +368,11 @@ def _suggestions(notification: Notification, language: str) -> list[dict]:
         return []
     ticket = notification.event.ticket
     hits = suggest_articles(
-        notification.recipient, f"{ticket.subject} {ticket.description}", language, limit=3
+        notification.recipient,
+        f"{ticket.subject} {ticket.description}",
+        language,
+        limit=3,
+        snippets=False,
     )
     base = settings.TIERDESK_PUBLIC_URL.rstrip("/")
     return [{"title": hit.title, "url": f"{base}{hit.url}?from=email"} for hit in hits]
