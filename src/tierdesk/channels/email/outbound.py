@@ -24,7 +24,12 @@ from django.utils.dateparse import parse_datetime
 from tierdesk.accounts.models import Membership, User
 from tierdesk.accounts.queries import time_zone_of
 from tierdesk.channels.actions import record_send_failure, record_sent
-from tierdesk.channels.email.threading import new_message_id, tagged_subject, thread_headers
+from tierdesk.channels.email.threading import (
+    new_message_id,
+    tagged_subject,
+    thread_headers,
+    thread_message_ids,
+)
 from tierdesk.channels.models import MailWindow, Notification, OutboxCursor
 from tierdesk.kb.queries import suggest_articles
 from tierdesk.tickets.actions.clocks import CLOCK_LABELS
@@ -394,9 +399,14 @@ def _rating_url(notification: Notification) -> str:
     return settings.TIERDESK_PUBLIC_URL.rstrip("/") + path
 
 
-def render(notification: Notification, unsent: Collection[str] = ()) -> EmailMessage:
+def render(
+    notification: Notification,
+    unsent: Collection[str] = (),
+    threads: dict[int, list[str]] | None = None,
+) -> EmailMessage:
     """The mail for one notification, in its recipient's language. ``unsent``: Message-IDs
-    already remembered for the ticket but not sent yet, which it must not refer to."""
+    already remembered for the ticket but not sent yet, which it must not refer to.
+    ``threads``: the Message-IDs of the batch's tickets, read once (thread_message_ids)."""
     event = notification.event
     ticket = event.ticket
     recipient = notification.recipient
@@ -426,7 +436,11 @@ def render(notification: Notification, unsent: Collection[str] = ()) -> EmailMes
         "Message-ID": f"<{notification.message_id}>",
         "X-Tierdesk-Notification": notification.kind,
         "Reply-To": settings.TIERDESK_EMAIL_FROM,
-        **thread_headers(ticket.pk, exclude={notification.message_id, *unsent}),
+        **thread_headers(
+            ticket.pk,
+            exclude={notification.message_id, *unsent},
+            message_ids=None if threads is None else threads.get(ticket.pk),
+        ),
     }
     if notification.kind in AUTOMATIC_KINDS:
         headers["Auto-Submitted"] = (
@@ -519,13 +533,14 @@ def send_due(limit: int | None = None) -> int:
         connection.open()
     # Mails of the batch not sent yet: a mail refers to those sent before it, never to these.
     unsent = {notification.message_id for notification in notifications}
+    threads = thread_message_ids({n.event.ticket_id for n in notifications if n.kind != DIGEST})
     sent = 0
     try:
         for start in range(0, len(notifications), MARK_EVERY):
             done = []
             for notification in notifications[start : start + MARK_EVERY]:
                 try:
-                    message = render(notification, unsent=unsent)
+                    message = render(notification, unsent=unsent, threads=threads)
                     message.connection = connection
                     message.send()
                 except Exception as error:  # SMTP refused, timed out, template broke

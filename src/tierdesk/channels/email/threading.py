@@ -39,18 +39,33 @@ def new_message_id(kind: str = "n") -> str:
     return f"tierdesk.{kind}.{secrets.token_hex(10)}@{mail_domain()}"
 
 
+def thread_message_ids(ticket_ids: Collection[int]) -> dict[int, list[str]]:
+    """The Message-IDs of each ticket's mail, oldest first: one read for a batch of mails."""
+    threads: dict[int, list[str]] = {ticket_id: [] for ticket_id in ticket_ids}
+    rows = (
+        ChannelMessage.objects.filter(channel="email", ticket_id__in=list(threads))
+        .order_by("id")
+        .values_list("ticket_id", "external_id")
+    )
+    for ticket_id, external_id in rows:
+        if not external_id.startswith("sha256:"):  # a message that came without an id
+            threads[ticket_id].append(external_id)
+    return threads
+
+
 def thread_headers(
-    ticket_id: int, exclude: Collection[str] = (), limit: int = 10
+    ticket_id: int,
+    exclude: Collection[str] = (),
+    limit: int = 10,
+    message_ids: list[str] | None = None,
 ) -> dict[str, str]:
     """In-Reply-To and References for a mail about a ticket: the ticket's first message and
     its latest ones, so any mail client threads it with what the customer already has.
-    ``exclude``: Message-IDs not to refer to (the mail itself and those sent beside it)."""
-    ids = list(
-        ChannelMessage.objects.filter(channel="email", ticket_id=ticket_id)
-        .order_by("id")
-        .values_list("external_id", flat=True)
-    )
-    ids = [item for item in ids if not item.startswith("sha256:") and item not in exclude]
+    ``exclude``: Message-IDs not to refer to (the mail itself and those sent beside it).
+    ``message_ids``: the ticket's, when already read (:func:`thread_message_ids`)."""
+    if message_ids is None:
+        message_ids = thread_message_ids([ticket_id])[ticket_id]
+    ids = [item for item in message_ids if item not in exclude]
     if not ids:
         return {}
     chosen = ids[:1] + ids[1:][-(limit - 1) :]
