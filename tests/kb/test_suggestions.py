@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from tierdesk.kb.actions import revise_article
 from tierdesk.kb.queries import search_articles, suggest_articles
@@ -117,3 +119,17 @@ def test_common_words_still_rank_what_the_telling_words_found(write_article, cus
     ]
 
     assert suggested == [windows, android]
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL's GIN pending list (FTS5 has none)",
+)
+def test_article_writes_reach_the_index_itself_not_a_pending_list(write_article):
+    """Every search reads through a GIN index's pending list: the articles' index takes each
+    write at once (search/0008), so nothing is left there to merge."""
+    for number in range(20):
+        write_article(title=f"Printer lantai {number} offline", body="Nyalakan ulang printer.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('search_document_vector_article'::regclass)")
+        assert cursor.fetchone()[0] == 0
