@@ -95,6 +95,10 @@ def test_every_scenario_runs_without_errors(bench_database, tmp_path):
     assert len(mixed["endpoints"]) >= 4
     roles = [process["role"] for process in run["processes"]]
     assert roles.count("web worker") == 2
+    # The machine's speed when the run began, so runs on different days can be compared.
+    assert run["machine"]["bare_wsgi_per_second"] > 0
+    assert run["machine"]["python_ms"] > 0
+    assert "a WSGI app that does nothing" in markdown
     assert all(process["peak_rss_mb"] > 0 for process in run["processes"])
 
 

@@ -91,6 +91,19 @@ def scenario_lines(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _machine_line(machine: dict[str, Any] | None) -> list[str]:
+    """The machine's speed when the run began (operations/bench/calibration.py)."""
+    if not machine:
+        return []
+    bare = machine.get("bare_wsgi_per_second")
+    served = f"{bare:,} requests/s" if bare else "did not answer"
+    return [
+        f"- machine at the start: a WSGI app that does nothing {served} "
+        f"({machine['bare_wsgi_clients']} clients, same web workers); a fixed piece of "
+        f"Python {machine['python_ms']} ms (best of 3; less is faster)"
+    ]
+
+
 def markdown(run: dict[str, Any]) -> str:
     database = run["database"]
     lines = [
@@ -102,6 +115,7 @@ def markdown(run: dict[str, Any]) -> str:
         f"{'' if run.get('background_worker', True) else ' (no background worker)'}; "
         f"{run['duration']:g} s per scenario after {run['warmup']:g} s warm-up; "
         f"{run['cpus']} CPUs; load generator: {run['wrk']}",
+        *_machine_line(run.get("machine")),
         "",
         "| scenario | clients | endpoint | req/s | p50 ms | p95 ms | p99 ms | max ms | errors "
         "| load avg before → after | server CPU ms/request |",

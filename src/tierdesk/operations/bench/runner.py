@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 
-from tierdesk.operations.bench import report, scenarios
+from tierdesk.operations.bench import calibration, report, scenarios
 from tierdesk.operations.bench.processes import ProcessWatch
 
 DRIVER = Path(__file__).with_name("driver.lua")
@@ -62,6 +62,8 @@ def main(options: dict[str, Any], *, out=print) -> int:
     _checkpoint(out)
     results_dir = Path(options["results_dir"]).resolve()
     results_dir.mkdir(parents=True, exist_ok=True)
+    out("Measuring the machine (a bare WSGI application, a fixed piece of Python) ...")
+    machine = calibration.measure(wrk, _free_port(), options["web_workers"])
     port = options["port"] or _free_port()
     run = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -73,6 +75,7 @@ def main(options: dict[str, Any], *, out=print) -> int:
         "duration": options["duration"],
         "warmup": options["warmup"],
         "cpus": os.cpu_count(),
+        "machine": machine,
         "wrk": _wrk_version(wrk),
         "scenarios": [],
         "failures": [],
