@@ -44,16 +44,11 @@ function init(args)
     cumulative[i] = total_weight
   end
   -- Each thread works on its own slice of the pool, so clients never wait on each other's
-  -- ticket locks. A pool smaller than the clients (a tiny data set after escalations) leaves
-  -- some threads no slice: those share the whole pool instead of failing.
+  -- ticket locks nor escalate the same ticket; the harness gives a pool of at least one
+  -- ticket per client (runner._scenario_pool).
   pool, toggled = {}, {}
   for i = index, #config.pool, config.clients do
     pool[#pool + 1] = config.pool[i]
-  end
-  if #pool == 0 then
-    for i = 1, #config.pool do
-      pool[i] = config.pool[i]
-    end
   end
 end
 

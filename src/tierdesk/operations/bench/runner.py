@@ -329,15 +329,36 @@ def _pool() -> list[int]:
     )
 
 
-def _scenario_pool(scenario) -> list[int]:
-    """The pool a scenario works on (none when it needs none); a clear error when it needs
-    one and no active L1 ticket is left (rather than wrk failing in the driver)."""
+def _scenario_pool(scenario, clients: int) -> list[int]:
+    """The pool a scenario works on (none when it needs none). Each client works on its own
+    slice of it (driver.lua), so it holds at least one ticket per client: when escalations
+    have left fewer active L1 tickets than that (a tiny data set), tickets are opened for
+    it as the create scenario opens them. Clients sharing a ticket escalated it twice."""
     if not scenario.uses_pool:
         return []
     pool = _pool()
-    if not pool:
-        raise BenchError(f"Scenario {scenario.name} needs active L1 tickets and there are none.")
+    if len(pool) < clients:
+        _open_pool_tickets(clients - len(pool))
+        pool = _pool()
     return pool
+
+
+def _open_pool_tickets(count: int) -> None:
+    from tierdesk.accounts.models import User
+    from tierdesk.tickets.actions.opening import open_ticket
+
+    fields = json.loads(scenarios.NEW_TICKET)
+    customer = User.objects.select_related("organization").get(
+        username=scenarios.PERSONAS["customer"]
+    )
+    for number in range(count):
+        open_ticket(
+            actor=customer,
+            subject=fields["subject"] % number,
+            description=fields["description"],
+            impact=fields["impact"],
+            urgency=fields["urgency"],
+        )
 
 
 @functools.cache
@@ -491,10 +512,10 @@ def _measure(wrk, server, scenario, clients, tokens, options, results_dir) -> di
         else [],
     }
     if options["warmup"] > 0:
-        warm = {**base, "pool": _scenario_pool(scenario)}
+        warm = {**base, "pool": _scenario_pool(scenario, clients)}
         _wrk(wrk, server, warm, clients, options["warmup"])
         server.watch.wait_idle(_postgres_name())
-    pool = _scenario_pool(scenario)
+    pool = _scenario_pool(scenario, clients)
     profile = None
     if options.get("profile"):
         profile = _start_profile(server, results_dir, scenario.name, clients, options["duration"])
