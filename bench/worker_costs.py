@@ -18,7 +18,6 @@ time. Run a PostgreSQL copy through ``VACUUM (ANALYZE)`` first, as the load runs
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 
@@ -29,16 +28,13 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from tierdesk.accounts.models import User  # noqa: E402
 from tierdesk.channels.email.tasks import send_notifications  # noqa: E402
 from tierdesk.kb.indexing import index_changed_tickets  # noqa: E402
-from tierdesk.operations.bench.scenarios import NEW_TICKET, PERSONAS  # noqa: E402
+from tierdesk.operations.bench.runner import open_scenario_tickets  # noqa: E402
 from tierdesk.reports.tasks import refresh_report_rollups  # noqa: E402
 from tierdesk.search.tasks import refresh_pending, sync_recent  # noqa: E402
-from tierdesk.tickets.actions.opening import open_ticket  # noqa: E402
 from tierdesk.tickets.sweeps import sweep_sla  # noqa: E402
 
-FIELDS = json.loads(NEW_TICKET)
 # The periodic jobs a new ticket gives work to, in the order the worker's first minute runs
 # them: (name, task, runs until it reports nothing done, costs per ticket). The others cost
 # about the same per run whatever came in since the last (the roll-ups recompute today and
@@ -63,20 +59,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=1000)
     count = parser.parse_args().tickets
-    customer = User.objects.select_related("organization").get(username=PERSONAS["customer"])
     # Whatever earlier runs left for the jobs is done first, untimed.
     for _name, job, repeat, _per_ticket in JOBS:
         while did_work(job.call()) and repeat:
             pass
     started = time.perf_counter()
-    for number in range(count):
-        open_ticket(
-            actor=customer,
-            subject=FIELDS["subject"] % number,
-            description=FIELDS["description"],
-            impact=FIELDS["impact"],
-            urgency=FIELDS["urgency"],
-        )
+    open_scenario_tickets(count)
     opened = time.perf_counter() - started
     print(f"{connection.vendor}: {count} tickets opened in {opened:.1f} s\n")
     print("| job | CPU ms | wall ms |")

@@ -338,12 +338,14 @@ def _scenario_pool(scenario, clients: int) -> list[int]:
         return []
     pool = _pool()
     if len(pool) < clients:
-        _open_pool_tickets(clients - len(pool))
+        open_scenario_tickets(clients - len(pool))
         pool = _pool()
     return pool
 
 
-def _open_pool_tickets(count: int) -> None:
+def open_scenario_tickets(count: int) -> None:
+    """Open ``count`` tickets as the create scenario does: the bench customer, its text, a
+    new number each (also bench/worker_costs.py)."""
     from tierdesk.accounts.models import User
     from tierdesk.tickets.actions.opening import open_ticket
 
