@@ -44,7 +44,7 @@ def python_milliseconds() -> float:
     return round(best * 1000, 1)
 
 
-def bare_wsgi(wrk: str, port: int, workers: int) -> float | None:
+def bare_wsgi(wrk: str, port: int, workers: int) -> int | None:
     """Requests per second of :func:`application` under gunicorn; None when it would not
     start or wrk said nothing usable (the run goes on without the figure)."""
     server = subprocess.Popen(
