@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from django.db.models import Max
 
 from tests.reports.conftest import PERIOD, build_rest, build_until_reopen, wib
-from tierdesk.reports.models import AgentDay, TierDay
+from tierdesk.reports.models import AgentDay, RollupState, TierDay
 from tierdesk.reports.periods import ReportFilter
 from tierdesk.reports.rollup import refresh_rollups
 from tierdesk.reports.tiers import agent_report, tier_report, weekly_trend
+from tierdesk.tickets.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -155,12 +159,53 @@ def test_a_later_reopen_updates_the_day_it_reopens(
 
 
 def test_a_refresh_while_another_runs_skips(history):
-    from tierdesk.reports.models import RollupState
-
     refresh_rollups(now=wib(2026, 3, 21, 9, 0))
     RollupState.objects.filter(pk=1).update(lease_until=wib(2026, 3, 21, 9, 10))
     assert refresh_rollups(now=wib(2026, 3, 21, 9, 5))["skipped"] is True
     assert refresh_rollups(now=wib(2026, 3, 21, 9, 11))["skipped"] is False
+
+
+def resolved_at_l1(day: date) -> int:
+    return tier_report(ReportFilter(day, day)).pyramid[1]
+
+
+def test_a_quiet_minute_rebuilds_nothing_and_the_sweep_comes_back(desk, history):
+    """Tickets opened change no report: the next minute's run recomputes no day. Today and
+    yesterday are still recomputed every half hour."""
+    refresh_rollups(now=wib(2026, 3, 21, 9, 0))
+    desk.open(history.customer, (2026, 3, 21, 9, 0, 30))
+    assert refresh_rollups(now=wib(2026, 3, 21, 9, 1))["days"] == 0
+    assert refresh_rollups(now=wib(2026, 3, 21, 9, 30))["days"] == 2
+
+
+def test_a_resolution_committed_after_a_run_read_past_its_id_is_counted(desk, history):
+    """A run can read the newest event id while an older id's transaction is still open; the
+    next run finds that event by its time."""
+    refresh_rollups(now=wib(2026, 3, 21, 9, 0))
+    ticket = desk.open(history.customer, (2026, 3, 21, 9, 1))
+    desk.resolve(history.l1_agent, ticket, (2026, 3, 21, 9, 3))
+    # As if a run at 9:04 had read past the resolution's id before it committed.
+    RollupState.objects.filter(pk=1).update(
+        last_event_id=Event.objects.aggregate(last=Max("id"))["last"],
+        refreshed_at=wib(2026, 3, 21, 9, 4),
+    )
+    refresh_rollups(now=wib(2026, 3, 21, 9, 5))
+    assert resolved_at_l1(date(2026, 3, 21)) == 1
+
+
+def test_a_resolution_committed_very_late_is_counted_by_the_sweep(desk, history):
+    refresh_rollups(now=wib(2026, 3, 21, 9, 0))
+    ticket = desk.open(history.customer, (2026, 3, 21, 9, 1))
+    desk.resolve(history.l1_agent, ticket, (2026, 3, 21, 9, 3))
+    # Its transaction stayed open past the run at 9:20 that read past its id.
+    RollupState.objects.filter(pk=1).update(
+        last_event_id=Event.objects.aggregate(last=Max("id"))["last"],
+        refreshed_at=wib(2026, 3, 21, 9, 20),
+    )
+    refresh_rollups(now=wib(2026, 3, 21, 9, 21))
+    assert resolved_at_l1(date(2026, 3, 21)) == 0
+    refresh_rollups(now=wib(2026, 3, 21, 9, 30))
+    assert resolved_at_l1(date(2026, 3, 21)) == 1
 
 
 def test_weekly_trend(history):

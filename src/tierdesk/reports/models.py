@@ -179,6 +179,8 @@ class RollupState(models.Model):
 
     last_event_id = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+    # When today and yesterday were last recomputed whatever the events said.
+    swept_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -8,8 +8,11 @@ per request. So a periodic worker job (``reports.tasks.refresh_report_rollups``)
 - it reads the events written since its last run (an id watermark) and marks the days they
   change: the day of each resolution, escalation, de-escalation and rating, and for a reopen
   the days of the resolutions it may turn into "reopened within the window";
-- today and yesterday are always recomputed (an event committed late with a lower id, a
-  clock near midnight);
+- an event committed late, after a run had read past its id, is caught by its time: each
+  run also reads the reported events written since shortly before the previous run
+  (``LATE_COMMIT``), and every ``SWEEP`` (and on a day's first run) today and yesterday are
+  recomputed whatever the events say, for a transaction that stayed open longer still.
+  A minute with nothing new to report (tickets opened, notes written) rebuilds nothing;
 - each marked day is deleted and rebuilt from ``Event``, ``TierPeriod`` and
   ``SatisfactionRating`` in one transaction. Rebuilding a day twice gives the same rows, so
   the job is idempotent, and ``refresh_rollups(full=True)`` rebuilds everything.
@@ -45,6 +48,10 @@ from tierdesk.tickets.models import Event, EventKind, SatisfactionRating, Ticket
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=15)
+# How late an event may commit after the run that read past its id and still be found by its
+# time on the next run; and how often today and yesterday are recomputed regardless.
+LATE_COMMIT = timedelta(minutes=5)
+SWEEP = timedelta(minutes=30)
 DAYS_PER_TRANSACTION = 7
 ID_CHUNK = 5000
 STINT_END_KINDS = (EventKind.ESCALATED, EventKind.DEESCALATED, EventKind.RESOLVED)
@@ -608,12 +615,14 @@ def _days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def changed_days(after_event_id: int, up_to_event_id: int) -> set[date]:
-    """The days whose numbers the events with ids in (after, up_to] may change."""
+def changed_days(
+    after_event_id: int, up_to_event_id: int, *, written_since: datetime | None = None
+) -> set[date]:
+    """The days whose numbers the events with ids in (after, up_to] may change, and those of
+    the events written at or after ``written_since`` whatever their ids (committed late)."""
     zone = desk_zone()
-    events = Event.objects.filter(
-        pk__gt=after_event_id, pk__lte=up_to_event_id, kind__in=REPORTED_KINDS
-    )
+    reported = Event.objects.filter(kind__in=REPORTED_KINDS)
+    events = reported.filter(pk__gt=after_event_id, pk__lte=up_to_event_id)
     if after_event_id == 0:
         # Everything: every day from the first to the last reported event.
         bounds = events.aggregate(first=Min("created_at"), last=Max("created_at"))
@@ -622,11 +631,25 @@ def changed_days(after_event_id: int, up_to_event_id: int) -> set[date]:
         return set(_days_between(local_day(bounds["first"], zone), local_day(bounds["last"], zone)))
     window = reopen_window()
     days: set[date] = set()
-    for kind, at in events.order_by().values_list("kind", "created_at").iterator(chunk_size=5000):
-        days.add(local_day(at, zone))
-        if kind == EventKind.REOPENED:
-            days.update(_days_between(local_day(at - window, zone), local_day(at, zone)))
+    # Two reads, not one with OR: each is served by its own index (the primary key; kind and
+    # time), and an event in both only marks its days twice.
+    reads = [events]
+    if written_since is not None:
+        reads.append(reported.filter(created_at__gte=written_since, pk__lte=after_event_id))
+    for read in reads:
+        rows = read.order_by().values_list("kind", "created_at").iterator(chunk_size=5000)
+        for kind, at in rows:
+            days.add(local_day(at, zone))
+            if kind == EventKind.REOPENED:
+                days.update(_days_between(local_day(at - window, zone), local_day(at, zone)))
     return days
+
+
+def _sweep_due(state: RollupState, now: datetime, today: date) -> bool:
+    """Whether this run recomputes today and yesterday whatever the events say: every
+    ``SWEEP``, and on a day's first run (which also closes the month that just ended)."""
+    swept = state.swept_at
+    return swept is None or now - swept >= SWEEP or local_day(swept, desk_zone()) != today
 
 
 def _runs(days: Iterable[date], size: int) -> Iterator[list[date]]:
@@ -670,9 +693,12 @@ def refresh_rollups(*, full: bool = False, now: datetime | None = None) -> dict[
         state = _state()
         after = 0 if full else state.last_event_id
         up_to = Event.objects.aggregate(last=Max("id"))["last"] or 0
-        days = changed_days(after, up_to) if up_to > after else set()
+        since = state.refreshed_at - LATE_COMMIT if state.refreshed_at and after else None
+        days = changed_days(after, up_to, written_since=since)
         today = local_day(now, desk_zone())
-        days.update({today, today - timedelta(days=1)})
+        sweep = full or _sweep_due(state, now, today)
+        if sweep:
+            days.update({today, today - timedelta(days=1)})
         levels = dict(Tier.objects.values_list("pk", "level"))
         rows = 0
         for run in _runs(days, DAYS_PER_TRANSACTION):
@@ -682,7 +708,10 @@ def refresh_rollups(*, full: bool = False, now: datetime | None = None) -> dict[
             rows += rebuild_month(first)
             RollupState.objects.filter(pk=1).update(lease_until=timezone.now() + LEASE)
         RollupState.objects.filter(pk=1).update(
-            last_event_id=up_to, refreshed_at=now, lease_until=None
+            last_event_id=up_to,
+            refreshed_at=now,
+            lease_until=None,
+            **({"swept_at": now} if sweep else {}),
         )
     except BaseException:
         RollupState.objects.filter(pk=1).update(lease_until=None)

@@ -11,6 +11,7 @@ from tierdesk.reports.rollup import refresh_rollups
 
 @task()
 def refresh_report_rollups() -> dict[str, Any]:
-    """Recompute the days the timeline changed since the last run (and today, yesterday).
-    Idempotent; several workers at once is safe (one holds the lease, the others skip)."""
+    """Recompute the days the timeline changed since the last run (today and yesterday every
+    half hour regardless). Idempotent; several workers at once is safe (one holds the lease,
+    the others skip)."""
     return refresh_rollups()
