@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Router
 
-from tierdesk.api.schemas import ErrorOut
+from tierdesk.api.schemas import ErrorOut, OutSchema
 from tierdesk.errors import NotFound
 from tierdesk.tickets.models import Attachment, Ticket
 from tierdesk.tickets.queries import get_visible_ticket
@@ -18,7 +18,7 @@ router = Router(tags=["tickets"])
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(OutSchema):
     id: int
     filename: str
     content_type: str

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from tierdesk.api.auth import BearerToken, BrowserSession
-from tierdesk.api.schemas import ErrorOut, StrictSchema
+from tierdesk.api.schemas import ErrorOut, OutSchema, StrictSchema
 from tierdesk.errors import NotAllowed
 from tierdesk.kb import actions
 from tierdesk.kb.models import Article, ArticleStatus, Language, Visibility
@@ -50,7 +50,7 @@ class Anonymous:
 PUBLIC_AUTH = [BearerToken(), BrowserSession(), Anonymous()]
 
 
-class SearchItemOut(Schema):
+class SearchItemOut(OutSchema):
     id: int
     title: str
     snippet: str = Field(description="HTML-escaped text with matches in <mark>.")
@@ -59,7 +59,7 @@ class SearchItemOut(Schema):
     url: str
 
 
-class SearchOut(Schema):
+class SearchOut(OutSchema):
     items: list[SearchItemOut]
     count: int
     corrected_query: str | None = Field(None, description="The words searched instead.")
@@ -73,13 +73,13 @@ class SearchFilters(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
-class TranslationOut(Schema):
+class TranslationOut(OutSchema):
     id: int
     language: str
     title: str
 
 
-class ArticleOut(Schema):
+class ArticleOut(OutSchema):
     id: int
     title: str
     body: str
@@ -100,7 +100,7 @@ class ArticleOut(Schema):
     published_at: datetime | None
 
 
-class ArticleListItemOut(Schema):
+class ArticleListItemOut(OutSchema):
     id: int
     title: str
     language: str
@@ -111,7 +111,7 @@ class ArticleListItemOut(Schema):
     url: str
 
 
-class ArticlePageOut(Schema):
+class ArticlePageOut(OutSchema):
     items: list[ArticleListItemOut]
     count: int
     page: int
@@ -157,13 +157,13 @@ class SolvedIn(StrictSchema):
     query: str = Field("", max_length=MAX_QUERY, description="What the person had typed.")
 
 
-class RecordedOut(Schema):
+class RecordedOut(OutSchema):
     article: int
     kind: str
     at: datetime
 
 
-class MixedItemOut(Schema):
+class MixedItemOut(OutSchema):
     kind: Literal["ticket", "article"]
     id: int
     title: str
@@ -174,7 +174,7 @@ class MixedItemOut(Schema):
     url: str
 
 
-class MixedOut(Schema):
+class MixedOut(OutSchema):
     items: list[MixedItemOut]
     count: int
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from tierdesk.api.schemas import ErrorOut
+from tierdesk.api.schemas import ErrorOut, OutSchema
 from tierdesk.reports import shiftleft
 from tierdesk.reports.periods import parse_filter
 from tierdesk.reports.tiers import (
@@ -50,23 +50,23 @@ class AgentFilters(Schema):
     )
 
 
-class TimeInTierOut(Schema):
+class TimeInTierOut(OutSchema):
     median_minutes: int | None
     p90_minutes: int | None
 
 
-class CsatTierOut(Schema):
+class CsatTierOut(OutSchema):
     average: float | None
     count: int
 
 
-class CsatOut(Schema):
+class CsatOut(OutSchema):
     average: float | None
     count: int
     by_tier: dict[str, CsatTierOut]
 
 
-class FiltersOut(Schema):
+class FiltersOut(OutSchema):
     start: str
     end: str
     organization: str | None
@@ -74,7 +74,7 @@ class FiltersOut(Schema):
     team: str | None
 
 
-class EscalationOut(Schema):
+class EscalationOut(OutSchema):
     stints: int
     escalated: int
     deescalated: int
@@ -84,7 +84,7 @@ class EscalationOut(Schema):
     came_back_rate: float | None
 
 
-class TimesOut(Schema):
+class TimesOut(OutSchema):
     count: int
     median_minutes: int | None
     p90_minutes: int | None
@@ -92,30 +92,30 @@ class TimesOut(Schema):
     business_p90_minutes: int | None
 
 
-class ComplianceOut(Schema):
+class ComplianceOut(OutSchema):
     targets: int
     met: int
     rate: float | None
 
 
-class SlaPairOut(Schema):
+class SlaPairOut(OutSchema):
     first_response: ComplianceOut
     resolution: ComplianceOut
 
 
-class PriorityOut(Schema):
+class PriorityOut(OutSchema):
     first_response: TimesOut
     resolution: TimesOut
     sla: SlaPairOut
 
 
-class SlaOut(Schema):
+class SlaOut(OutSchema):
     first_response: ComplianceOut
     resolution: ComplianceOut
     by_tier: dict[str, SlaPairOut]
 
 
-class BreakdownTierOut(Schema):
+class BreakdownTierOut(OutSchema):
     stints: int
     escalated: int
     escalation_rate: float | None
@@ -124,13 +124,13 @@ class BreakdownTierOut(Schema):
     resolved: int
 
 
-class BreakdownOut(Schema):
+class BreakdownOut(OutSchema):
     resolved: int
     resolved_above_l1: int
     tiers: dict[str, BreakdownTierOut]
 
 
-class TierReportOut(Schema):
+class TierReportOut(OutSchema):
     pyramid: dict[str, int] = Field(
         ..., description='Problems solved per level: "0" = knowledge-base deflections.'
     )
@@ -157,7 +157,7 @@ class TierReportOut(Schema):
     by_team: dict[str, BreakdownOut] = Field(..., description='Per team short name ("" = none).')
 
 
-class CategoryShiftOut(Schema):
+class CategoryShiftOut(OutSchema):
     category: str
     name: str
     resolved: int
@@ -165,7 +165,7 @@ class CategoryShiftOut(Schema):
     share_above_l1: float | None
 
 
-class ArticleMatchOut(Schema):
+class ArticleMatchOut(OutSchema):
     ticket: int
     number: str
     subject: str
@@ -177,17 +177,17 @@ class ArticleMatchOut(Schema):
     article_url: str
 
 
-class ShiftLeftOut(Schema):
+class ShiftLeftOut(OutSchema):
     categories: list[CategoryShiftOut]
     article_matches: list[ArticleMatchOut]
 
 
-class CategoryCountOut(Schema):
+class CategoryCountOut(OutSchema):
     category: str  # short name; "" for tickets without a category
     resolved: int
 
 
-class AgentTierOut(Schema):
+class AgentTierOut(OutSchema):
     tier: int
     resolved: int
     first_contact: int
@@ -199,7 +199,7 @@ class AgentTierOut(Schema):
     resolved_by_category: list[CategoryCountOut]
 
 
-class AgentOut(Schema):
+class AgentOut(OutSchema):
     username: str
     display_name: str
     resolved: int

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from pydantic import StrictInt
 
-from tierdesk.api.schemas import ErrorOut, StrictSchema
+from tierdesk.api.schemas import ErrorOut, OutSchema, StrictSchema
 from tierdesk.tickets.actions.satisfaction import rate_ticket
 
 router = Router(tags=["tickets"])
@@ -21,7 +21,7 @@ class RatingIn(StrictSchema):
     comment: str = Field("", description="Optional.")
 
 
-class RatingOut(Schema):
+class RatingOut(OutSchema):
     ticket: int
     resolution_event: int
     tier: int | None

@@ -7,9 +7,9 @@ from datetime import date
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
-from tierdesk.api.schemas import ErrorOut, StrictSchema
+from tierdesk.api.schemas import ErrorOut, OutSchema, StrictSchema
 from tierdesk.errors import NotFound
 from tierdesk.sla.actions import require_admin, save_calendar, save_policy
 from tierdesk.sla.models import Calendar, Policy
@@ -43,18 +43,18 @@ class CalendarIn(StrictSchema):
     closed_dates: list[ClosedDateIn] = Field(default_factory=list, max_length=1000)
 
 
-class HoursOut(Schema):
+class HoursOut(OutSchema):
     weekday: int
     start: str
     end: str
 
 
-class ClosedDateOut(Schema):
+class ClosedDateOut(OutSchema):
     date: date
     name: str
 
 
-class CalendarOut(Schema):
+class CalendarOut(OutSchema):
     id: int
     name: str
     time_zone: str
@@ -92,7 +92,7 @@ class PolicyIn(StrictSchema):
     )
 
 
-class TargetOut(Schema):
+class TargetOut(OutSchema):
     priority: str
     first_response_minutes: int
     resolution_minutes: int
@@ -100,13 +100,13 @@ class TargetOut(Schema):
     escalation_kind: str
 
 
-class TierTargetOut(Schema):
+class TierTargetOut(OutSchema):
     priority: str
     tier: int
     minutes: int
 
 
-class PolicyOut(Schema):
+class PolicyOut(OutSchema):
     id: int
     name: str
     calendar: str
