@@ -34,7 +34,7 @@ from tierdesk.api.schemas import (
     TicketPageOut,
     TransferIn,
 )
-from tierdesk.api.serializers import event_out, handoff_out, ticket_out
+from tierdesk.api.serializers import event_out, handoff_out, ticket_out, ticket_rows_out
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import deescalate_ticket, escalate_ticket, transfer_ticket
@@ -46,10 +46,8 @@ from tierdesk.tickets.actions.fields import (
 from tierdesk.tickets.actions.opening import open_ticket
 from tierdesk.tickets.actions.status import reopen_ticket, resolve_ticket, set_status
 from tierdesk.tickets.queries import (
-    TICKET_RELATED,
     get_visible_ticket,
     handoff_events,
-    in_written_join_order,
     matching_text,
     sla_state,
     visible_events,
@@ -150,11 +148,9 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
     # tickets would cost more than the page itself.
     count = capped_count(tickets)
     start = (filters.page - 1) * filters.page_size
-    page = tickets.select_related(*TICKET_RELATED).order_by(*ORDERINGS[filters.ordering])[
-        start : start + filters.page_size
-    ]
+    page = tickets.order_by(*ORDERINGS[filters.ordering])[start : start + filters.page_size]
     return {
-        "items": [ticket_out(ticket) for ticket in in_written_join_order(page)],
+        "items": ticket_rows_out(page),
         "count": count.value,
         "count_is_exact": count.is_exact,
         "page": filters.page,
