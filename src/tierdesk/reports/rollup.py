@@ -622,23 +622,30 @@ def changed_days(
     the events written at or after ``written_since`` whatever their ids (committed late)."""
     zone = desk_zone()
     reported = Event.objects.filter(kind__in=REPORTED_KINDS)
-    events = reported.filter(pk__gt=after_event_id, pk__lte=up_to_event_id)
     if after_event_id == 0:
         # Everything: every day from the first to the last reported event.
-        bounds = events.aggregate(first=Min("created_at"), last=Max("created_at"))
+        bounds = reported.filter(pk__lte=up_to_event_id).aggregate(
+            first=Min("created_at"), last=Max("created_at")
+        )
         if bounds["first"] is None:
             return set()
         return set(_days_between(local_day(bounds["first"], zone), local_day(bounds["last"], zone)))
     window = reopen_window()
     days: set[date] = set()
-    # Two reads, not one with OR: each is served by its own index (the primary key; kind and
-    # time), and an event in both only marks its days twice.
-    reads = [events]
+    # Two reads, not one with OR: each is served by its own index, and an event in both only
+    # marks its days twice. The new ids are read whatever their kind, the kinds checked here:
+    # asked for the kinds, SQLite walks the kind-and-time index over the whole timeline
+    # (0.4 s at ten million events) instead of the primary key's few new ids.
+    reads = []
+    if up_to_event_id > after_event_id:
+        reads.append(Event.objects.filter(pk__gt=after_event_id, pk__lte=up_to_event_id))
     if written_since is not None:
         reads.append(reported.filter(created_at__gte=written_since, pk__lte=after_event_id))
     for read in reads:
         rows = read.order_by().values_list("kind", "created_at").iterator(chunk_size=5000)
         for kind, at in rows:
+            if kind not in REPORTED_KINDS:
+                continue
             days.add(local_day(at, zone))
             if kind == EventKind.REOPENED:
                 days.update(_days_between(local_day(at - window, zone), local_day(at, zone)))
