@@ -3,10 +3,13 @@ by a bad or forged request."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.models import Event, Ticket
@@ -165,6 +168,34 @@ def test_queue_page_partial_refresh_keeps_filters(as_user, make_ticket, l1_agent
     assert "VPN drops" in partial
     assert "Printer jam" not in partial
     assert "<html" not in partial  # only the table is swapped
+
+
+@pytest.mark.django_db
+def test_queue_rows_show_place_assignee_and_the_nearest_deadline(as_user, make_ticket, l1_agent):
+    late = make_ticket(subject="Server down")
+    soon = make_ticket(subject="Mouse broken")
+    now = timezone.now()
+    Ticket.objects.filter(pk=late.pk).update(
+        first_responded_at=now,
+        resolution_due=now - timedelta(hours=3),
+        tier_due=now + timedelta(hours=1),
+        assignee=l1_agent,
+    )
+    Ticket.objects.filter(pk=soon.pk).update(
+        first_response_due=now + timedelta(hours=5, minutes=1),
+        first_response_warn_at=now - timedelta(minutes=1),
+        resolution_due=now + timedelta(days=2),
+    )
+    page = as_user(l1_agent).get("/desk/queues/tier-1/").content.decode()
+    row = page[page.index("Server down") : page.index("</tr>", page.index("Server down"))]
+    assert l1_agent.username in row
+    assert "<td>L1</td>" in row
+    assert 'class="sla sla-breached"' in row
+    assert "3\xa0hours over" in row
+    row = page[page.index("Mouse broken") : page.index("</tr>", page.index("Mouse broken"))]
+    assert "<td>—</td>" in row  # nobody has it yet
+    assert 'class="sla sla-warning"' in row
+    assert "5\xa0hours" in row
 
 
 @pytest.mark.django_db

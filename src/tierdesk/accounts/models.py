@@ -18,6 +18,11 @@ def in_language(english: str, indonesian: str) -> str:
     return indonesian or english
 
 
+def tier_code(level: int) -> str:
+    """How a tier is named in short: "L1"."""
+    return f"L{level}"
+
+
 class Organization(models.Model):
     """A customer company, or the in-house company an IT department serves."""
 
@@ -151,7 +156,7 @@ class Tier(models.Model):
 
     @property
     def code(self) -> str:
-        return f"L{self.level}"
+        return tier_code(self.level)
 
     @property
     def name(self) -> str:

@@ -130,11 +130,7 @@ def queue(request, key: str):
             matches |= Q(pk=number)
         tickets = tickets.filter(matches)
         filtered = True
-    tickets = (
-        tickets.select_related("organization", "tier", "team", "assignee")
-        .only(*QUEUE_ROW_FIELDS)
-        .order_by(*SORTS.get(sort, SORTS["newest"]))
-    )
+    tickets = tickets.values(*QUEUE_ROW_FIELDS).order_by(*SORTS.get(sort, SORTS["newest"]))
     partial = bool(request.headers.get("HX-Request"))
     # The full page shows the queue bar: its counts also give this page's count. Counts stop
     # at COUNT_LIMIT ("more than 1,000"); the pages past it can still be reached.
