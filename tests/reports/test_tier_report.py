@@ -178,30 +178,27 @@ def test_a_quiet_minute_rebuilds_nothing_and_the_sweep_comes_back(desk, history)
     assert refresh_rollups(now=wib(2026, 3, 21, 9, 30))["days"] == 2
 
 
-def test_a_resolution_committed_after_a_run_read_past_its_id_is_counted(desk, history):
-    """A run can read the newest event id while an older id's transaction is still open; the
-    next run finds that event by its time."""
+def resolve_while_a_run_reads_past_it(desk, history, *, run_at: tuple) -> None:
+    """A resolution at 9:03 on 21 March whose transaction was still open when the run at
+    ``run_at`` read past its id (the run's watermark covers it; its day was not rebuilt)."""
     refresh_rollups(now=wib(2026, 3, 21, 9, 0))
     ticket = desk.open(history.customer, (2026, 3, 21, 9, 1))
     desk.resolve(history.l1_agent, ticket, (2026, 3, 21, 9, 3))
-    # As if a run at 9:04 had read past the resolution's id before it committed.
     RollupState.objects.filter(pk=1).update(
-        last_event_id=Event.objects.aggregate(last=Max("id"))["last"],
-        refreshed_at=wib(2026, 3, 21, 9, 4),
+        last_event_id=Event.objects.aggregate(last=Max("id"))["last"], refreshed_at=wib(*run_at)
     )
+
+
+def test_a_resolution_committed_after_a_run_read_past_its_id_is_counted(desk, history):
+    """A run can read the newest event id while an older id's transaction is still open; the
+    next run finds that event by its time."""
+    resolve_while_a_run_reads_past_it(desk, history, run_at=(2026, 3, 21, 9, 4))
     refresh_rollups(now=wib(2026, 3, 21, 9, 5))
     assert resolved_at_l1(date(2026, 3, 21)) == 1
 
 
 def test_a_resolution_committed_very_late_is_counted_by_the_sweep(desk, history):
-    refresh_rollups(now=wib(2026, 3, 21, 9, 0))
-    ticket = desk.open(history.customer, (2026, 3, 21, 9, 1))
-    desk.resolve(history.l1_agent, ticket, (2026, 3, 21, 9, 3))
-    # Its transaction stayed open past the run at 9:20 that read past its id.
-    RollupState.objects.filter(pk=1).update(
-        last_event_id=Event.objects.aggregate(last=Max("id"))["last"],
-        refreshed_at=wib(2026, 3, 21, 9, 20),
-    )
+    resolve_while_a_run_reads_past_it(desk, history, run_at=(2026, 3, 21, 9, 20))
     refresh_rollups(now=wib(2026, 3, 21, 9, 21))
     assert resolved_at_l1(date(2026, 3, 21)) == 0
     refresh_rollups(now=wib(2026, 3, 21, 9, 30))
