@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -72,19 +74,43 @@ class Count:
     value: int  # at most COUNT_LIMIT
     is_exact: bool
 
+    @classmethod
+    def of(cls, found: int) -> Count:
+        """The count of a list from how many of its rows were read, at most COUNT_LIMIT + 1."""
+        return cls(min(found, COUNT_LIMIT), found <= COUNT_LIMIT)
+
     def __str__(self) -> str:
         return str(self.value) if self.is_exact else f"{self.value}+"
 
 
 def capped_count(tickets: QuerySet[Ticket]) -> Count:
     """How many of ``tickets`` there are, reading at most COUNT_LIMIT + 1 of them."""
-    found = tickets.values("pk")[: COUNT_LIMIT + 1].count()
-    return Count(min(found, COUNT_LIMIT), found <= COUNT_LIMIT)
+    return Count.of(tickets.values("pk")[: COUNT_LIMIT + 1].count())
 
 
 def queue_counts(user: User, queues: list[Queue]) -> dict[str, Count]:
     """Active tickets per queue, each counted up to COUNT_LIMIT (see ``capped_count``).
-    One small query per queue, each stopping at the limit: an exact count of a tier with ten
-    thousand active tickets read every one of them on every desk page (28 ms on SQLite)."""
+
+    Each queue's count stops at the limit: an exact count of a tier with ten thousand active
+    tickets read every one of them on every desk page (28 ms on SQLite). The counts go to the
+    database as one statement, ``SELECT (SELECT COUNT(*) FROM (<queue 1, limited>)), ...``:
+    one round trip, and no ORM count per queue (building three of those cost more than
+    running them).
+    """
+    if not queues:
+        return {}
     tickets = active_tickets(user)
-    return {queue.key: capped_count(tickets.filter(queue.condition)) for queue in queues}
+    selects, params = [], []
+    for queue in queues:
+        capped = tickets.filter(queue.condition).values("pk")[: COUNT_LIMIT + 1]
+        try:
+            sql, queue_params = capped.query.get_compiler(using=capped.db).as_sql()
+        except EmptyResultSet:  # a condition no ticket can meet (``none()``, ``__in=[]``)
+            selects.append("0")
+            continue
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
+        params.extend(queue_params)
+    with connections[tickets.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        found = cursor.fetchone()
+    return {queue.key: Count.of(number) for queue, number in zip(queues, found, strict=True)}
