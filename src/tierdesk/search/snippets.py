@@ -20,15 +20,19 @@ def _matches(word: str, terms: set[str], document_language: str) -> bool:
 
 
 def _render(text: str, words: list[tuple[int, int, str]], marked: set[int]) -> str:
+    """``text`` from the first of ``words`` to the end of the last, escaped, the words whose
+    indexes are ``marked`` in <mark>. Escaped a stretch at a time, from one marked word to the
+    next (escaping word by word was a tenth of a search's time)."""
+    if not words:
+        return ""
     parts = []
-    position = words[0][0] if words else 0
-    for index, (start, end, _word) in enumerate(words):
+    position = words[0][0]
+    for index in sorted(marked):
+        start, end, _word = words[index]
         parts.append(escape(text[position:start]))
-        if index in marked:
-            parts.append(f"<mark>{escape(text[start:end])}</mark>")
-        else:
-            parts.append(escape(text[start:end]))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
         position = end
+    parts.append(escape(text[position : words[-1][1]]))
     return "".join(parts)
 
 
@@ -56,15 +60,22 @@ def snippet(text: str, terms: set[str], document_language: str) -> str:
             count -= flags[index - SNIPPET_WORDS]
         if count > best_count:
             best_count, best_start = count, max(0, index - SNIPPET_WORDS + 1)
-    # Start a little before the first match of the window, for context.
+    # Start a little before the first match of the window, for context after the matches
+    # too (the window found ends at its last match; moved up, it still holds every one of
+    # them), but not so late that the passage would be short of words the text has.
     first_match = next(
         (i for i in range(best_start, min(len(words), best_start + SNIPPET_WORDS)) if flags[i]),
         best_start,
     )
-    start = max(0, min(best_start, first_match - 3))
+    start = max(0, min(first_match - 3, len(words) - SNIPPET_WORDS))
     window = words[start : start + SNIPPET_WORDS]
     marked = {i - start for i in range(start, start + len(window)) if flags[i]}
     rendered = _render(scanned, window, marked)
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if start + len(window) < len(words) or len(text) > len(scanned) else ""
+    # The text around the words (an opening quote, a closing "?") when the passage reaches
+    # the start or the end; an ellipsis where it leaves text out.
+    prefix = "… " if start > 0 else escape(scanned[: words[0][0]].lstrip())
+    if start + len(window) < len(words) or len(text) > len(scanned):
+        suffix = " …"
+    else:
+        suffix = escape(scanned[words[-1][1] :].rstrip())
     return prefix + rendered + suffix
