@@ -6,12 +6,14 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from tierdesk.kb.indexing import TICKET
 from tierdesk.kb.queries import search_desk
 from tierdesk.search import index as search_index
+from tierdesk.search.engines import PENDING_LIST_INDEXES
 from tierdesk.search.models import PendingRefresh
 from tierdesk.search.tasks import refresh_pending
 from tierdesk.tickets.actions.fields import change_category, change_priority
@@ -133,3 +135,22 @@ def test_the_catch_up_indexes_only_what_the_prompt_refresh_missed(make_ticket, l
     assert found(l1_agent, "monitor berkedip") == [bypassed.pk]
     assert found(l1_agent, "proyektor") == [fresh.pk]
     assert index_changed_tickets.call() == 0
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL's GIN pending list (FTS5 has none)",
+)
+def test_the_refresh_leaves_nothing_in_the_ticket_indexes_pending_lists(make_ticket, l1_agent):
+    """Every search reads through a GIN index's pending list, which the day's ticket writes
+    would fill (19 ms for a search instead of 6 at a million tickets): the worker's refresh
+    merges what it wrote into the indexes proper."""
+    tickets = [make_ticket(subject=f"Proyektor ruang {number} rusak") for number in range(10)]
+    assert refresh_pending.call() == 10
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(name::regclass) FROM unnest(%s::text[]) AS name",
+            [list(PENDING_LIST_INDEXES)],
+        )
+        assert [pages for (pages,) in cursor.fetchall()] == [0, 0, 0]
+    assert sorted(found(l1_agent, "proyektor")) == sorted(ticket.pk for ticket in tickets)

@@ -25,15 +25,18 @@ quoted for the engine's syntax, so what a person types never becomes engine synt
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 
 from tierdesk.search.query import Group, facet_term
+
+logger = logging.getLogger(__name__)
 
 # A filter over facet terms: a term, or ("and" | "or", [filters]).
 Facets = str | tuple[str, list["Facets"]]
@@ -61,6 +64,16 @@ RECENT_DOCUMENTS = 50_000
 # lexeme '' row: the number of documents), recounted from the kind's vectors whenever one
 # of its documents is written or removed.
 FREQUENCY_KINDS = ("article",)
+
+
+# PostgreSQL: the GIN indexes that keep PostgreSQL's pending list (``fastupdate``), written
+# all day by the worker; ``PostgresEngine.merge_pending`` empties them after each refresh. The
+# articles' index takes each write at once (search/0008).
+PENDING_LIST_INDEXES = (
+    "search_document_vector_ticket",
+    "search_document_vector_ticket_recent",
+    "search_document_vector_other",
+)
 
 
 def candidates(kind: str) -> int:
@@ -169,6 +182,11 @@ class Engine:
     def lock(self, kind: str, object_ids: Sequence[int]) -> None:
         """Hold, until the transaction ends, the right to rewrite these documents. SQLite:
         nothing to do (tierdesk opens write transactions IMMEDIATE, one writer at a time)."""
+
+    def merge_pending(self) -> int:
+        """Move what the indexes hold aside for later into the indexes proper (after the
+        periodic jobs' writes); returns how much was moved. SQLite: nothing held aside."""
+        return 0
 
     def match(
         self,
@@ -604,6 +622,27 @@ class PostgresEngine(Engine):
                     "UNION ALL SELECT %s, '', count(*) FROM search_document WHERE kind = %s",
                     [kind, f"SELECT vector FROM search_document WHERE kind = '{kind}'", kind, kind],
                 )
+
+    def merge_pending(self) -> int:
+        """Merge the pending lists of the GIN indexes that keep one (PENDING_LIST_INDEXES)
+        into the indexes; returns the pages merged. A write to such an index goes to a list
+        that every search reads through: at the default 4 MB limit, 9,353 pending tickets made
+        an agent's two-word search 19 ms instead of 6 (PostgreSQL 15, a million tickets).
+        Merged after each run of the worker's refresh, the list holds at most a few seconds
+        of writes, merged in bulk as before. Several workers may merge at once (PostgreSQL
+        makes the second wait for the first). Without the right to do it (an index owned by
+        another role), searches stay right, only slower: a warning says so."""
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT COALESCE(SUM(gin_clean_pending_list(name::regclass)), 0) "
+                    "FROM unnest(%s::text[]) AS name",
+                    [list(PENDING_LIST_INDEXES)],
+                )
+                return int(cursor.fetchone()[0])
+        except DatabaseError as error:
+            logger.warning("search: could not merge the GIN pending lists: %s", error)
+            return 0
 
     def lock(self, kind: str, object_ids: Sequence[int]) -> None:
         # Transaction-scoped advisory locks, taken in one order by every refresher.

@@ -237,6 +237,8 @@ def refresh_pending(*, batch: int = REFRESH_BATCH, budget_seconds: float = 20.0)
                     logger.warning("search: no source for pending %s documents, dropped", kind)
             PendingRefresh.objects.filter(pk__in=[pk for pk, _kind, _id in pending]).delete()
         done += len(pending)
+    if done:
+        engine().merge_pending()
     return done
 
 
@@ -267,6 +269,8 @@ def sync_recent() -> dict[str, tuple[int, int]]:
     for kind in RECENT_KINDS:
         with transaction.atomic():
             done[kind] = current.sync_recent(kind)
+    if any(added for added, _dropped in done.values()):
+        current.merge_pending()
     return done
 
 
