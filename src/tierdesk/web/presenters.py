@@ -115,7 +115,7 @@ class Moments:
         self.zone = timezone.get_current_timezone()
         language = get_language()
         self.units = {name: _Unit(language, name) for name in TIME_STRINGS}
-        self.over: str | None = None
+        self.over = _("%(time)s over")
         # The format as (is a letter, text): "N j, Y" -> (True, "N"), (False, " "), ...
         self.pieces = [
             (True, piece) if index % 2 else (False, re_escaped.sub(r"\1", piece))
@@ -138,8 +138,6 @@ class Moments:
 
     def overdue(self, moment: datetime) -> str:
         """How long ago a deadline passed: "2 hours over"."""
-        if self.over is None:
-            self.over = _("%(time)s over")
         return self.over % {"time": self.since(moment)}
 
 
