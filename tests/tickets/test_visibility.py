@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.escalation import escalate_ticket
 from tierdesk.tickets.lifecycle import ACTIVE_STATUSES
-from tierdesk.tickets.models import Ticket
+from tierdesk.tickets.models import Event, EventKind, Ticket
 from tierdesk.tickets.queries import visible_events, visible_tickets
 from tierdesk.tickets.queues import ACTIVE_IN_INDEX_ORDER
 
@@ -55,6 +55,26 @@ def test_agents_see_their_tiers_and_what_they_worked_on(
     assert visible_ids(l3_agent) == set()
     # L1 keeps sight of the ticket it escalated, to answer the customer.
     assert held_ticket.pk in visible_ids(l1_agent)
+
+
+@pytest.mark.django_db
+def test_worked_on_holds_when_the_visible_tickets_are_nested_in_another_query(
+    held_ticket, make_ticket, supervisor, l1_agent
+):
+    # Search and the desk nest the visible tickets in another query, which renames the
+    # ticket table (U0, V0, ...): the timeline probe must follow the renamed ticket.
+    worked = held_ticket
+    escalate_ticket(actor=l1_agent, ticket_id=worked.pk, to_tier=2, **HANDOFF)
+    never_seen = make_ticket()
+    escalate_ticket(actor=supervisor, ticket_id=never_seen.pk, to_tier=2, **HANDOFF)
+    in_tier = make_ticket()
+    Ticket.objects.filter(pk=worked.pk).update(assignee=None)
+
+    openings = Event.objects.filter(kind=EventKind.OPENED)
+    nested = openings.filter(ticket_id__in=visible_tickets(l1_agent).values("pk"))
+    correlated = openings.filter(Exists(visible_tickets(l1_agent).filter(pk=OuterRef("ticket_id"))))
+    for query in (nested, correlated):
+        assert set(query.values_list("ticket_id", flat=True)) == {worked.pk, in_tier.pk}
 
 
 @pytest.mark.django_db
