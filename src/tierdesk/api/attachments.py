@@ -39,7 +39,7 @@ def _visible_attachments(request: HttpRequest, ticket: Ticket):
     response={200: list[AttachmentOut], 401: ErrorOut, 404: ErrorOut},
 )
 def list_attachments(request: HttpRequest, ticket_id: int):
-    ticket = get_visible_ticket(request.user, ticket_id)
+    ticket = get_visible_ticket(request.user, ticket_id, related=False)
     return list(_visible_attachments(request, ticket).order_by("created_at", "id"))
 
 
@@ -48,7 +48,7 @@ def list_attachments(request: HttpRequest, ticket_id: int):
     response={401: ErrorOut, 404: ErrorOut},
 )
 def download_attachment(request: HttpRequest, ticket_id: int, attachment_id: int):
-    ticket = get_visible_ticket(request.user, ticket_id)
+    ticket = get_visible_ticket(request.user, ticket_id, related=False)
     attachment = _visible_attachments(request, ticket).filter(pk=attachment_id).first()
     if attachment is None:
         raise NotFound(_("Attachment not found."), code="attachment_not_found")

@@ -167,7 +167,7 @@ def ticket_detail(request: HttpRequest, ticket_id: int):
     "/tickets/{ticket_id}/timeline", response={200: list[EventOut], **ERRORS}, summary="Timeline"
 )
 def ticket_timeline(request: HttpRequest, ticket_id: int):
-    ticket = get_visible_ticket(request.user, ticket_id)
+    ticket = get_visible_ticket(request.user, ticket_id, related=False)
     return [event_out(event) for event in visible_events(request.user, ticket)]
 
 

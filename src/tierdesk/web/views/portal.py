@@ -136,7 +136,7 @@ def ticket(request, ticket_id: int):
 @customer_required
 @require_POST
 def reply(request, ticket_id: int):
-    get_visible_ticket(request.user, ticket_id)  # 404 before anything else
+    get_visible_ticket(request.user, ticket_id, related=False)  # 404 before anything else
     form = forms.ReplyForm(request.POST)
     if not form.is_valid():
         return _ticket_page(request, ticket_id, reply=form, status=422)
@@ -152,7 +152,7 @@ def reply(request, ticket_id: int):
 @customer_required
 @require_POST
 def reopen(request, ticket_id: int):
-    get_visible_ticket(request.user, ticket_id)
+    get_visible_ticket(request.user, ticket_id, related=False)
     form = forms.ReopenForm(request.POST)
     if not form.is_valid():
         return _ticket_page(request, ticket_id, reopen=form, status=422)
@@ -175,7 +175,7 @@ def _score(raw: str) -> int | None:
 @customer_required
 @require_POST
 def rate(request, ticket_id: int):
-    get_visible_ticket(request.user, ticket_id)
+    get_visible_ticket(request.user, ticket_id, related=False)
     try:
         rate_ticket(
             actor=request.user,
