@@ -61,8 +61,8 @@ def test_agents_see_their_tiers_and_what_they_worked_on(
 def test_worked_on_holds_when_the_visible_tickets_are_nested_in_another_query(
     held_ticket, make_ticket, supervisor, l1_agent
 ):
-    # Search and the desk nest the visible tickets in another query, which renames the
-    # ticket table (U0, V0, ...): the timeline probe must follow the renamed ticket.
+    # Search nests the visible tickets in its own query, which renames the ticket table
+    # (U0, V0, ...): the timeline probe must follow the renamed ticket.
     worked = held_ticket
     escalate_ticket(actor=l1_agent, ticket_id=worked.pk, to_tier=2, **HANDOFF)
     never_seen = make_ticket()
