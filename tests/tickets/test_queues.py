@@ -1,4 +1,5 @@
-"""Queue counts: every queue of the bar counted in one statement, each up to the limit."""
+"""The queue bar: its queues named from one read of the agent's memberships, and every queue
+counted in one statement, each up to the limit."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
+from tierdesk.accounts.actions import add_membership
+from tierdesk.accounts.models import User
 from tierdesk.accounts.queries import memberships_of
-from tierdesk.tickets.queues import Count, Queue, active_tickets, capped_count, queue_counts
+from tierdesk.tickets.queues import (
+    Count,
+    Queue,
+    active_tickets,
+    capped_count,
+    queue_counts,
+    queues_for,
+)
 
 
 @pytest.mark.django_db
@@ -47,3 +57,16 @@ def test_a_list_count_stops_one_past_the_limit(make_ticket, l1_agent, monkeypatc
     assert capped_count(active_tickets(l1_agent)) == Count(2, is_exact=True)
     make_ticket(subject="Three")
     assert capped_count(active_tickets(l1_agent)) == Count(2, is_exact=False)
+
+
+@pytest.mark.django_db
+def test_a_team_members_queues_are_named_from_one_read_of_their_memberships(
+    l2_network_agent, tiers, teams
+):
+    add_membership(user=l2_network_agent, tier=tiers[2], team=teams["l2-hosting"])
+    agent = User.objects.get(pk=l2_network_agent.pk)  # a new request's user: nothing read yet
+    with CaptureQueriesContext(connection) as queries:
+        labels = [str(queue.label) for queue in queues_for(agent)]
+    assert len(queries) == 1  # not one more per team to name the team's tier
+    assert "L2 Network" in labels
+    assert "L2 Hosting" in labels

@@ -44,7 +44,7 @@ def memberships_of(user: User) -> list[Membership]:
     if cached is None:
         cached = list(
             Membership.objects.filter(user=user)
-            .select_related("tier", "team")
+            .select_related("tier", "team__tier")  # a team's queue is named with its tier
             .order_by("tier__level", "pk")
         )
         user._tierdesk_memberships = cached
