@@ -12,7 +12,7 @@ data, so the two runs would not do the same work. Run with the data set's enviro
     TIERDESK_DATA_DIR=/work/benchdata/small TIERDESK_SECRET_KEY=bench \\
     .venv/bin/python bench/request_instructions.py [--requests 10] [--only detail ...]
 
-Needs valgrind (apt-get install valgrind); a child takes about a minute. Prints a Markdown
+Needs valgrind (apt-get install valgrind); a child takes one to two minutes. Prints a Markdown
 table in millions of instructions per request. It replaces the API tokens named "request
 instructions" and signs the agent in, so run it on a copy of the data set.
 """
