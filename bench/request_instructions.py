@@ -6,8 +6,10 @@ Each request is run in a child process under callgrind twice: once with K reques
 with none, after the same setup and five warm-up requests (then ``gc.collect()`` and
 ``gc.disable()``, with PYTHONHASHSEED=0). The setup cancels out: a figure is
 (Ir(K) - Ir(0)) / K. On SQLite the database works in-process, so its instructions are
-counted; on PostgreSQL only the client side is. POST requests are left out: they change the
-data, so the two runs would not do the same work. Run with the data set's environment:
+counted; on PostgreSQL only the client side is. Of the writes only ticket creation is
+counted: each one opens a new ticket, so K of them do K times the same work; an escalation
+or a reply changes the ticket it acts on, so the next one would not. Run with the data set's
+environment:
 
     TIERDESK_DATA_DIR=/work/benchdata/small TIERDESK_SECRET_KEY=bench \\
     .venv/bin/python bench/request_instructions.py [--requests 10] [--only detail ...]
@@ -41,7 +43,7 @@ from django.utils import timezone  # noqa: E402
 
 from tierdesk.accounts.actions import TOKEN_PREFIX  # noqa: E402
 from tierdesk.accounts.models import ApiToken, User  # noqa: E402
-from tierdesk.operations.bench.scenarios import PERSONAS, SEARCHES  # noqa: E402
+from tierdesk.operations.bench.scenarios import NEW_TICKET, PERSONAS, SEARCHES  # noqa: E402
 from tierdesk.tickets.models import Ticket  # noqa: E402
 
 HOST = {"HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT_LANGUAGE": "id"}
@@ -49,7 +51,8 @@ TOKEN_NAME = "request instructions"
 # Fixed plaintexts (as long as issued ones) so both runs of a request hash and look up the same.
 TOKENS = {"agent": TOKEN_PREFIX + "a" * 43, "customer": TOKEN_PREFIX + "c" * 43}
 QUERY = SEARCHES[0]
-# name: (label, who asks, path); "browser" is the agent signed in to the desk.
+# name: (label, who asks, path); "browser" is the agent signed in to the desk. A request
+# named in BODIES is a POST of that JSON.
 ENDPOINTS = {
     "queue-api": ("`GET /api/v1/tickets?tier=1`", "agent", "/api/v1/tickets?tier=1"),
     "desk-queue": ("`GET /desk/queues/tier-1/`", "browser", "/desk/queues/tier-1/"),
@@ -63,7 +66,9 @@ ENDPOINTS = {
         "/api/v1/kb/search?q={query}",
     ),
     "queue-bar": ("`GET /desk/queue-bar/`", "browser", "/desk/queue-bar/"),
+    "create": ("`POST /api/v1/tickets` (customer)", "customer", "/api/v1/tickets"),
 }
+BODIES = {"create": NEW_TICKET}
 
 
 def replace_tokens() -> None:
@@ -94,13 +99,28 @@ def child(name: str, count: int) -> None:
     # Marked as used just now, so no request below writes last_used_at (once per 5 minutes).
     touched = ApiToken.objects.filter(name=TOKEN_NAME).update(last_used_at=timezone.now())
     assert touched == len(TOKENS), "no tokens: run without --child first"
+    if name in BODIES:
+        numbers = iter(range(1, 1_000_000))
+        body = BODIES[name]
+        expected = 201
+
+        def request():
+            data = body.replace("%d", str(next(numbers)))
+            return client.post(url, data, content_type="application/json")
+
+    else:
+        expected = 200
+
+        def request():
+            return client.get(url)
+
     for _ in range(5):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
+        response = request()
+        assert response.status_code == expected, (url, response.status_code)
     gc.collect()
     gc.disable()
     for _ in range(count):
-        client.get(url)
+        request()
 
 
 def child_command(name: str, count: int | str) -> list[str]:
