@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tierdesk.errors import InvalidInput, NotAllowed
+from tierdesk.errors import Conflict, InvalidInput, NotAllowed
 from tierdesk.tickets.actions.assignment import assign_ticket
 from tierdesk.tickets.actions.conversation import add_message
 from tierdesk.tickets.actions.opening import open_ticket
@@ -188,3 +188,26 @@ def test_routing_to_a_team_of_another_tier_or_to_self_service_is_refused(custome
         open_ticket(actor=customer, subject="x", description="y", route_tier=tiers[0])
     assert closed.value.code == "tier_closed"
     assert not Ticket.objects.exists()
+
+
+@pytest.mark.django_db
+def test_new_tickets_start_in_the_lowest_tier_that_takes_tickets(customer, tiers):
+    # L1 closed to tickets (the desk reorganises) and the old L3 renumbered below the old L2:
+    # new tickets start in the lowest level that takes them, whatever order the rows were
+    # stored in, never in self-service.
+    tiers[1].handles_tickets = False
+    tiers[1].save()
+    tiers[2].level = 9
+    tiers[2].save()
+    tiers[3].level = 2
+    tiers[3].save()
+    opened = open_ticket(actor=customer, subject="VPN", description="Putus terus.").ticket
+    assert opened.tier == tiers[3]
+    assert opened.tier.handles_tickets is True
+    assert Ticket.objects.get(pk=opened.pk).tier_id == tiers[3].pk
+
+    for tier in tiers.values():
+        tier.handles_tickets = False
+        tier.save()
+    with pytest.raises(Conflict):
+        open_ticket(actor=customer, subject="VPN", description="Putus terus.")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +20,23 @@ def ticket_tiers() -> QuerySet[Tier]:
     return Tier.objects.filter(handles_tickets=True)
 
 
+@functools.cache
+def _entry_tier_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    meta = Tier._meta
+    return "SELECT {columns} FROM {table} WHERE {handles} = %s ORDER BY {level} LIMIT 1".format(
+        columns=", ".join(quote(field.column) for field in meta.concrete_fields),
+        table=quote(meta.db_table),
+        handles=quote(meta.get_field("handles_tickets").column),
+        level=quote(meta.get_field("level").column),
+    )
+
+
 def entry_tier() -> Tier | None:
     """The lowest tier that handles tickets: where every new ticket starts (L1 by default)."""
-    return ticket_tiers().order_by("level").first()
+    # The statement ``ticket_tiers().order_by("level").first()`` would send, written once:
+    # every new ticket asks, and building that queryset cost more than running it.
+    return next(iter(Tier.objects.raw(_entry_tier_sql(connection.vendor), [True])), None)
 
 
 def organization_by_slug(slug: str, *, field: str = "organization") -> Organization:
