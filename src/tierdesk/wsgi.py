@@ -17,7 +17,8 @@ class FreezeAfterWarmUp:
 
     A full collection walks every tracked object. A warm web process holds some 125,000 that
     live as long as it does (modules, classes, Django's caches), so each full collection
-    paused a request for 100 ms or more (bench/gc_pauses.py). ``gc.freeze()`` moves them to
+    paused a request for 40–120 ms on the two-core test machines (bench/gc_pauses.py; 2–6 ms
+    once frozen). ``gc.freeze()`` moves them to
     the permanent generation, which collections skip; what requests create is collected as
     before. The freeze happens before the next request runs, not after the last one, so no
     request's own objects are kept for good.
