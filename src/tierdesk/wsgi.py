@@ -6,8 +6,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tierdesk.settings")
 
 # Requests a web process serves before it freezes what it holds (see FreezeAfterWarmUp): by
-# then the URL patterns, templates, translation catalogues and query compilers it keeps for
-# good are loaded.
+# then the URL patterns, compiled templates and translation catalogues it keeps for good are
+# loaded.
 WARM_UP_REQUESTS = 50
 
 
@@ -18,10 +18,9 @@ class FreezeAfterWarmUp:
     A full collection walks every tracked object. A warm web process holds some 125,000 that
     live as long as it does (modules, classes, Django's caches), so each full collection
     paused a request for 40–120 ms on the two-core test machines (bench/gc_pauses.py; 2–6 ms
-    once frozen). ``gc.freeze()`` moves them to
-    the permanent generation, which collections skip; what requests create is collected as
-    before. The freeze happens before the next request runs, not after the last one, so no
-    request's own objects are kept for good.
+    once frozen). ``gc.freeze()`` moves them to the permanent generation, which collections
+    skip; what requests create is collected as before. The freeze happens before the next
+    request runs, not after the last one, so no request's own objects are kept for good.
     """
 
     def __init__(self, application, *, warm_up: int = WARM_UP_REQUESTS) -> None:

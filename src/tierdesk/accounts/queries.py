@@ -22,6 +22,7 @@ def ticket_tiers() -> QuerySet[Tier]:
 
 @functools.cache
 def _entry_tier_sql(vendor: str) -> str:
+    """The entry tier's statement, quoted for the database ``vendor`` (the cache key)."""
     quote = connection.ops.quote_name
     meta = Tier._meta
     return "SELECT {columns} FROM {table} WHERE {handles} = %s ORDER BY {level} LIMIT 1".format(
