@@ -14,9 +14,10 @@ environment:
     TIERDESK_DATA_DIR=/work/benchdata/small TIERDESK_SECRET_KEY=bench \\
     .venv/bin/python bench/request_instructions.py [--requests 10] [--only detail ...]
 
-Needs valgrind (apt-get install valgrind); a child takes one to two minutes. Prints a Markdown
-table in millions of instructions per request. It replaces the API tokens named "request
-instructions" and signs the agent in, so run it on a copy of the data set.
+Needs valgrind (apt-get install valgrind); a child takes half a minute to two minutes. Prints
+a Markdown table in millions of instructions per request. It replaces the API tokens named
+"request instructions", signs the agent in and opens tickets, so run it on a copy of the
+data set.
 """
 
 from __future__ import annotations
