@@ -17,7 +17,7 @@ class FreezeAfterWarmUp:
 
     A full collection walks every tracked object. A warm web process holds some 125,000 that
     live as long as it does (modules, classes, Django's caches), so each full collection
-    paused a request for 40–120 ms on the two-core test machines (bench/gc_pauses.py; 2–6 ms
+    paused a request for 44–112 ms on a two-core test machine (bench/gc_pauses.py; 2–3 ms
     once frozen). ``gc.freeze()`` moves them to the permanent generation, which collections
     skip; what requests create is collected as before. The freeze happens before the next
     request runs, not after the last one, so no request's own objects are kept for good.
